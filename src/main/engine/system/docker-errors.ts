@@ -1,0 +1,19 @@
+import { SlipwayError } from '../../../shared/errors';
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/** True when an error from dockerode means the engine could not be reached at all. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
+}
+
+/** Wraps a failure to reach a Docker engine in a DOCKER_UNREACHABLE error that says where and why. */
+export function dockerUnreachable(endpoint: string, err: unknown): SlipwayError {
+  const reason = (err as { code?: string; message?: string } | null)?.code ?? 'no answer';
+  return new SlipwayError(
+    'DOCKER_UNREACHABLE',
+    `The Docker engine at ${endpoint} does not answer (${reason}). Start Docker, or set DOCKER_HOST to where it listens.`,
+    { endpoint, reason },
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeIpc } from '../../../test/support/fake-electron-ipc';
+import { echoContract, echoRouter } from '../../../test/support/echo-contract';
+import { describeTransportConformance } from '../../../test/support/transport-conformance';
+import { bridgeTransport } from '../../shared/rpc/preload-bridge';
+import { createPreloadBridge } from '../../preload/bridge';
+import { registerIpcRouter } from './ipc-adapter';
+
+/** Wires main adapter → fake Electron IPC → preload bridge → renderer transport, as the desktop app does. */
+function connectOverIpc(router: ReturnType<typeof echoRouter>) {
+  const ipc = createFakeIpc();
+  const unregister = registerIpcRouter({
+    ipcMain: ipc.ipcMain as never,
+    router,
+    isTrustedSender: (event) => (event as { senderFrame: unknown }).senderFrame === ipc.mainFrame,
+  });
+  const bridge = createPreloadBridge(ipc.ipcRenderer as never, echoContract);
+  return { ipc, bridge, transport: bridgeTransport(bridge), unregister };
+}
+
+describeTransportConformance('Electron IPC', async (router) => {
+  const { transport, unregister } = connectOverIpc(router);
+  return { transport, close: unregister };
+});
+
+describe('Electron IPC adapter', () => {
+  it('refuses calls and subscriptions from a frame that is not the main frame', async () => {
+    const router = echoRouter();
+    const { ipc, bridge } = connectOverIpc(router);
+    ipc.sendFrom({ url: 'https://ads.example/frame.html', parent: ipc.mainFrame });
+    expect(await bridge.call('echo.say', { text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(await bridge.subscribe('echo.ticks', { count: 1 }, () => undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+  });
+
+  it('never forwards a name outside the contract to IPC', async () => {
+    const { bridge } = connectOverIpc(echoRouter());
+    expect(await bridge.call('slipway:call', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await bridge.call('echo.ticks', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('ends a window’s subscriptions when the window goes away', async () => {
+    const router = echoRouter();
+    const { ipc, bridge } = connectOverIpc(router);
+    await bridge.subscribe('echo.ticks', { count: 1 }, () => undefined);
+    await bridge.subscribe('echo.ticks', { count: 1 }, () => undefined);
+    ipc.destroy();
+    expect(router.unsubscribed()).toBe(2);
+  });
+});

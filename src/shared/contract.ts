@@ -1,0 +1,8 @@
+import { systemContract } from './domains/system';
+
+/** Slipway's whole RPC contract: one map per domain. */
+export const contract = {
+  system: systemContract,
+};
+
+export type SlipwayContract = typeof contract;

@@ -1,0 +1,52 @@
+/**
+ * Every failure that crosses a Slipway boundary (IPC, WebSocket, CLI) carries a
+ * stable code, so callers branch on the code and never on the wording.
+ */
+export const ERROR_CODES = [
+  'INVALID_REQUEST',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'FORBIDDEN_SENDER',
+  'TRANSPORT_CLOSED',
+  'DOCKER_UNREACHABLE',
+  'SSH_UNREACHABLE',
+  'SSH_AUTH_FAILED',
+  'HOST_KEY_UNTRUSTED',
+  'HOST_KEY_MISMATCH',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** The one error type Slipway throws on purpose; anything else is reported as INTERNAL. */
+export class SlipwayError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'SlipwayError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toPayload(): ErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromPayload(payload: ErrorPayload): SlipwayError {
+    return new SlipwayError(payload.code, payload.message, payload.details);
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

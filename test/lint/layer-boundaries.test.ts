@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+
+/** Lints a fixture as if it stood at `as` inside the project. */
+async function lintAs(name: string, as: string) {
+  const eslint = new ESLint({ cwd: path.resolve(__dirname, '../..') });
+  const [result] = await eslint.lintText(fixture(name), { filePath: path.resolve(__dirname, '../..', as) });
+  return result!.messages.filter((m) => m.ruleId === 'slipway/layer-boundaries').map((m) => m.message);
+}
+
+describe('layer boundaries', () => {
+  it('fails src/shared importing Node', async () => {
+    expect(await lintAs('shared-imports-node.ts', 'src/shared/forbidden.ts')).toEqual([
+      'src/shared must not import Node modules ("node:fs").',
+    ]);
+  });
+
+  it('fails src/shared importing another layer', async () => {
+    expect(await lintAs('shared-imports-main.ts', 'src/shared/forbidden.ts')).toEqual([
+      'src/shared must not import from the engine layer ("../main/engine/engine").',
+    ]);
+  });
+
+  it('fails the engine importing electron', async () => {
+    expect(await lintAs('engine-imports-electron.ts', 'src/main/engine/forbidden.ts')).toEqual([
+      'src/main/engine must not import electron ("electron").',
+    ]);
+  });
+
+  it('fails the renderer importing the engine or a Node-only package', async () => {
+    expect(await lintAs('renderer-imports-engine.ts', 'src/renderer/forbidden.ts')).toEqual([
+      'src/renderer must not import from the engine layer ("../main/engine/engine").',
+      'src/renderer may import only src/shared and browser packages, not "dockerode" ("dockerode").',
+    ]);
+  });
+
+  it('lets the renderer import src/shared and browser packages', async () => {
+    expect(await lintAs('renderer-imports-shared.ts', 'src/renderer/allowed.ts')).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+// The CLI runs on plain Node: bundle our code, keep packages and Node's modules external.
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
+
+export default defineConfig({
+  build: {
+    outDir: resolve(import.meta.dirname, 'out/cli'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    ssr: true,
+    lib: { entry: resolve(import.meta.dirname, 'src/cli/index.ts'), formats: ['es'], fileName: () => 'index.mjs' },
+    rollupOptions: { external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)) },
+  },
+});
