@@ -1,0 +1,85 @@
+/**
+ * The app spec as the engine uses it: a validated, normalised form of a
+ * DigitalOcean App Platform app spec (the subset Slipway can honour). The
+ * user's YAML stays the source of truth; this is what it means.
+ */
+
+export type EnvScope = 'RUN_TIME' | 'BUILD_TIME' | 'RUN_AND_BUILD_TIME';
+export type EnvType = 'GENERAL' | 'SECRET';
+
+export interface EnvVar {
+  key: string;
+  /** For SECRET: the plain value only while a spec is being loaded; stored specs hold it encrypted. */
+  value: string;
+  scope: EnvScope;
+  type: EnvType;
+}
+
+export type ComponentKind = 'service' | 'worker' | 'job';
+export type JobKind = 'PRE_DEPLOY' | 'POST_DEPLOY' | 'FAILED_DEPLOY';
+
+export type ComponentSource =
+  /** The folder that holds the spec: the offline local deploy. */
+  | { type: 'local' }
+  /** A git repository: `git.repo_clone_url`, or `github`/`gitlab` `repo` made into an https URL. */
+  | { type: 'git'; url: string; branch: string | null }
+  /** A prebuilt image; nothing is built. */
+  | { type: 'image'; registryType: string; registry: string | null; repository: string; tag: string; digest: string | null };
+
+export interface HealthCheck {
+  /** null: a TCP check of the port instead of HTTP. */
+  httpPath: string | null;
+  /** null: the component's http_port. */
+  port: number | null;
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+}
+
+export interface Route {
+  path: string;
+  preservePathPrefix: boolean;
+}
+
+export interface ComponentSpec {
+  kind: ComponentKind;
+  name: string;
+  source: ComponentSource;
+  /** Build context inside the source, relative and normalised, '' for the root. */
+  sourceDir: string;
+  /** Dockerfile path relative to the source's root, normalised; 'Dockerfile' inside sourceDir by default. */
+  dockerfilePath: string;
+  runCommand: string | null;
+  /** Component envs merged over app-level envs (component wins), bindable variables resolved. */
+  envs: EnvVar[];
+  instanceCount: number;
+  /** Services: the port the app listens on (DigitalOcean's default 8080). Workers and jobs: null. */
+  httpPort: number | null;
+  internalPorts: number[];
+  /** Services only; null for workers and jobs. Defaults filled in when the spec has none for a service. */
+  healthCheck: HealthCheck | null;
+  routes: Route[];
+  /** Jobs only. */
+  jobKind: JobKind | null;
+}
+
+export interface AppSpec {
+  name: string;
+  /** In spec order: services, then workers, then jobs. */
+  components: ComponentSpec[];
+}
+
+/** One error or warning about a spec, naming the field: `services[1].http_port`. */
+export interface SpecProblem {
+  path: string;
+  message: string;
+}
+
+export interface SpecLoadResult {
+  /** null when there is any error. */
+  spec: AppSpec | null;
+  errors: SpecProblem[];
+  warnings: SpecProblem[];
+}
