@@ -1,0 +1,128 @@
+import type { Session, WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+
+/** The one set of web preferences Slipway's window is created with. */
+export function secureWebPreferences(preloadPath: string) {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    preload: preloadPath,
+  } as const satisfies WebPreferences;
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True only for the app's own renderer: the same file for a file:// entry
+ * (query and hash may differ), or the same origin for the dev server's URL.
+ */
+export function isAppUrl(url: string, appEntryUrl: string): boolean {
+  const target = parseUrl(url);
+  const entry = parseUrl(appEntryUrl);
+  if (!target || !entry) return false;
+  if (entry.protocol === 'file:') {
+    return target.protocol === 'file:' && target.host === entry.host && target.pathname === entry.pathname;
+  }
+  if (entry.protocol === 'http:' || entry.protocol === 'https:') return target.origin === entry.origin;
+  return false;
+}
+
+interface FrameLike {
+  readonly url: string;
+}
+
+/** The parts of an IPC event that say who sent it. */
+export interface SenderEvent {
+  readonly sender: unknown;
+  readonly senderFrame: FrameLike | null;
+}
+
+/** The parts of the main window that say which frame is its own. */
+export interface TrustedWindow {
+  isDestroyed(): boolean;
+  readonly webContents: { readonly mainFrame: FrameLike };
+}
+
+/**
+ * True only for a message from the main window's top frame while it shows the
+ * app: subframes, other webContents, and a main frame that somehow reached
+ * another page all get nothing from the engine.
+ */
+export function isTrustedSender(
+  event: SenderEvent,
+  mainWindow: TrustedWindow | null | undefined,
+  appEntryUrl: string,
+): boolean {
+  if (!mainWindow || mainWindow.isDestroyed()) return false;
+  const contents = mainWindow.webContents;
+  // Electron hands out null once the sending frame has navigated away or gone.
+  const frame = event.senderFrame;
+  if (event.sender !== contents || frame === null || frame !== contents.mainFrame) return false;
+  return isAppUrl(frame.url, appEntryUrl);
+}
+
+const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:']);
+
+/**
+ * Denies every new window. Web links go to the user's browser; anything else
+ * (file:, javascript:, smb:, custom schemes that launch other programs) goes nowhere.
+ */
+export function handleWindowOpen(url: string, openExternal: (url: string) => Promise<unknown>): { action: 'deny' } {
+  const target = parseUrl(url);
+  if (target && EXTERNAL_PROTOCOLS.has(target.protocol)) {
+    // A browser that fails to start must not become an unhandled rejection in the main process.
+    openExternal(target.href).catch((err: unknown) => console.warn('Slipway could not open a link:', err));
+  }
+  return { action: 'deny' };
+}
+
+/** Cancels a navigation unless it stays on the app's own page; returns whether it may go ahead. */
+export function guardNavigation(event: { preventDefault(): void }, url: string, appEntryUrl: string): boolean {
+  if (isAppUrl(url, appEntryUrl)) return true;
+  event.preventDefault();
+  return false;
+}
+
+/**
+ * Sends the CSP as a header on every response. Ours replaces any the server
+ * sent (the dev server's), so dev and production run under the same policy.
+ */
+export function installContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    callback({ responseHeaders: headers });
+  });
+}
+
+/**
+ * Denies every permission but notifications (deployment results), and those
+ * only to the app's own page.
+ */
+export function installPermissionPolicy(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  appEntryUrl: string,
+): void {
+  const allowed = (permission: string, requestingUrl: string) =>
+    permission === 'notifications' && isAppUrl(requestingUrl, appEntryUrl);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl)),
+  );
+  // Checks (e.g. Notification.permission) are answered separately from requests; without this they default to granted.
+  session.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    allowed(permission, details.requestingUrl ?? contents?.getURL() ?? ''),
+  );
+}
