@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 
 /**
@@ -8,6 +9,14 @@ export interface DockerHost {
   /** A name the user recognises: `local` or the server's name. */
   readonly name: string;
   readonly docker: Docker;
+  /** Where published ports can be opened from this machine: `127.0.0.1` for the local engine. */
+  readonly publicHost: string;
+  /**
+   * Opens a TCP connection to a port on the host's own loopback: for the local
+   * engine, this machine; for a server, through its SSH connection, so health
+   * checks never cross the open internet.
+   */
+  connectLoopback(port: number): Promise<Duplex>;
   /** Releases what the host holds open (an SSH connection, sockets). */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Docker from 'dockerode';
 import type { DockerHost } from './docker-host';
 
@@ -15,6 +16,13 @@ export function localDockerHost(): DockerHost & { endpoint: string } {
     name: 'local',
     endpoint: localDockerEndpoint(),
     docker,
+    publicHost: '127.0.0.1',
+    connectLoopback: (port) =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        socket.once('connect', () => resolve(socket));
+        socket.once('error', reject);
+      }),
     async close() {
       // Unix-socket requests hold nothing open between calls.
     },

@@ -1,0 +1,188 @@
+import { Agent, type ClientRequestArgs } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { SlipwayError } from '../../../shared/errors';
+import type { DockerHost } from './docker-host';
+import { sha256Fingerprint } from './host-key';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  username: string;
+  privateKey: string | Buffer;
+  passphrase?: string;
+  /** `SHA256:...` as `ssh-keygen -l` prints it; empty means "not trusted yet" (HOST_KEY_UNTRUSTED, presented key in details). */
+  trustedHostKey: string;
+  /** Default `/var/run/docker.sock`. */
+  dockerSocketPath?: string;
+}
+
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+const READY_TIMEOUT_MS = 10_000;
+
+function noop(): void {}
+
+/**
+ * An http.Agent whose "sockets" are direct-streamlocal channels on one SSH connection. Those channels
+ * are not sessions, so OpenSSH's MaxSessions (10) never limits how many Docker calls run at once.
+ */
+class StreamLocalAgent extends Agent {
+  constructor(
+    private readonly client: Client,
+    private readonly socketPath: string,
+  ) {
+    // No keep-alive: an idle pooled channel would only hold a Docker connection open for nothing.
+    super({ keepAlive: false });
+  }
+
+  override createConnection(
+    _options: ClientRequestArgs,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    // Node accepts an error without a stream; its typings insist on a stream.
+    const done = (callback ?? noop) as (err: Error | null, stream?: Duplex) => void;
+    try {
+      this.client.openssh_forwardOutStreamLocal(this.socketPath, (err, channel) => {
+        // A refused channel (no socket, dead connection) must fail the request, not leave it waiting.
+        if (err) done(err);
+        else done(null, asSocket(channel));
+      });
+    } catch (err) {
+      // ssh2 throws synchronously once the connection is gone.
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
+    return undefined;
+  }
+}
+
+/** Node's http client calls a few net.Socket-only methods on whatever stream the agent hands it. */
+function asSocket(channel: ClientChannel): Duplex {
+  const socketLike = channel as ClientChannel & Record<string, unknown>;
+  socketLike.setKeepAlive = noop;
+  socketLike.setNoDelay = noop;
+  socketLike.setTimeout = noop;
+  socketLike.ref = noop;
+  socketLike.unref = noop;
+  socketLike.destroySoon = () => channel.destroy();
+  return channel;
+}
+
+function classifyConnectError(err: Error & { level?: string }, target: SshTarget): SlipwayError {
+  const where = `${target.username}@${target.host}:${target.port}`;
+  if (err.level === 'client-authentication') {
+    return new SlipwayError('SSH_AUTH_FAILED', `SSH authentication to ${where} failed: ${err.message}`, {
+      host: target.host,
+      port: target.port,
+      username: target.username,
+    });
+  }
+  return new SlipwayError('SSH_UNREACHABLE', `Cannot reach SSH server ${where}: ${err.message}`, {
+    host: target.host,
+    port: target.port,
+    cause: err.message,
+  });
+}
+
+/** Opens one verified SSH connection to a server and returns a DockerHost whose API calls travel over it. */
+export function connectSshDockerHost(name: string, target: SshTarget): Promise<DockerHost> {
+  const trusted = target.trustedHostKey.trim().replace(/=+$/, '');
+  const socketPath = target.dockerSocketPath ?? DEFAULT_DOCKER_SOCKET;
+  const client = new Client();
+
+  return new Promise<DockerHost>((resolve, reject) => {
+    let settled = false;
+    // Set by the verifier so the generic handshake error can be reported as what it really is.
+    let hostKeyError: SlipwayError | undefined;
+
+    const fail = (error: SlipwayError): void => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(error);
+    };
+
+    const config: ConnectConfig = {
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      privateKey: target.privateKey,
+      passphrase: target.passphrase,
+      readyTimeout: READY_TIMEOUT_MS,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+      // Runs during key exchange, before any credential is sent: a wrong server never sees our key.
+      hostVerifier: (key: Buffer): boolean => {
+        const presented = sha256Fingerprint(key);
+        if (trusted === '') {
+          hostKeyError = new SlipwayError(
+            'HOST_KEY_UNTRUSTED',
+            `The host key of ${target.host}:${target.port} is not trusted yet (it presented ${presented})`,
+            { presented },
+          );
+          return false;
+        }
+        if (presented !== trusted) {
+          hostKeyError = new SlipwayError(
+            'HOST_KEY_MISMATCH',
+            `Host key mismatch for ${target.host}:${target.port}: expected ${trusted}, the server presented ${presented}`,
+            { expected: trusted, presented },
+          );
+          return false;
+        }
+        return true;
+      },
+    };
+
+    client.on('error', (err: Error & { level?: string }) => {
+      // After 'ready' a lost connection surfaces through the failing Docker calls; this listener keeps it from crashing the process.
+      fail(hostKeyError ?? classifyConnectError(err, target));
+    });
+    client.on('close', () => {
+      fail(hostKeyError ?? classifyConnectError(new Error('connection closed before it was ready'), target));
+    });
+    client.on('ready', () => {
+      if (settled) return;
+      settled = true;
+      const agent = new StreamLocalAgent(client, socketPath);
+      // host/port only shape the URL docker-modem builds; every byte goes through the agent's channels.
+      // docker-modem hands `agent` to http.request, but @types/dockerode does not declare it.
+      const options: Docker.DockerOptions & { agent: Agent } = { protocol: 'http', host: 'localhost', port: 80, agent };
+      const docker = new Docker(options);
+      let closed: Promise<void> | undefined;
+      resolve({
+        name,
+        docker,
+        publicHost: target.host,
+        connectLoopback: (port) =>
+          new Promise((resolveChannel, rejectChannel) => {
+            try {
+              client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, channel) =>
+                err ? rejectChannel(err) : resolveChannel(asSocket(channel)),
+              );
+            } catch (err) {
+              rejectChannel(err as Error);
+            }
+          }),
+        close: () => {
+          closed ??= new Promise<void>((done) => {
+            agent.destroy();
+            client.once('close', () => done());
+            client.end();
+            // 'close' never comes if the socket is already gone.
+            setTimeout(done, 2_000).unref();
+          });
+          return closed;
+        },
+      });
+    });
+
+    try {
+      client.connect(config);
+    } catch (err) {
+      // ssh2 throws synchronously for an unreadable key or a missing passphrase.
+      const message = err instanceof Error ? err.message : String(err);
+      fail(new SlipwayError('SSH_AUTH_FAILED', `The private key for ${target.host} cannot be used: ${message}`));
+    }
+  });
+}
