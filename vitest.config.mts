@@ -6,7 +6,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/lint/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'src/**/*.test.tsx',
+            'test/unit/**/*.test.ts',
+            'test/lint/**/*.test.ts',
+            'test/spec/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

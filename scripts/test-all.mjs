@@ -36,7 +36,10 @@ function ensureRequirements() {
   if (platform() === 'linux' && isDebianLike() && root) {
     console.log(`Installing what the tests need: ${pkgs.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update', '-qq'], { env }) !== 0 || run('apt-get', ['install', '-y', '-qq', ...pkgs], { env }) !== 0) {
+    if (
+      run('apt-get', ['update', '-qq'], { env }) !== 0 ||
+      run('apt-get', ['install', '-y', '-qq', ...pkgs], { env }) !== 0
+    ) {
       console.error(`Could not install ${pkgs.join(' ')} with apt-get.`);
       process.exit(1);
     }
@@ -83,7 +86,10 @@ const steps = [
   },
   {
     name: 'end-to-end',
-    run: () => run(npx, ['playwright', 'test', '--reporter=list,json'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/e2e.json` } }),
+    run: () =>
+      run(npx, ['playwright', 'test', '--reporter=list,json'], {
+        env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/e2e.json` },
+      }),
     summary: () => playwrightSummary(`${RESULTS}/e2e.json`),
   },
 ];

@@ -26,19 +26,39 @@ function fakeEngine(info: () => Promise<never> | Promise<object>): () => Engine 
 
 const INFO = {
   slipwayVersion: '0.1.0',
-  docker: { endpoint: 'unix:///var/run/docker.sock', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' },
+  docker: {
+    endpoint: 'unix:///var/run/docker.sock',
+    version: '20.10.24',
+    apiVersion: '1.41',
+    os: 'linux',
+    arch: 'amd64',
+  },
 };
 
 describe('slipway CLI', () => {
   it('prints system info as a table', async () => {
     const { io, out } = capture();
-    expect(await runCli(['system', 'info'], io, fakeEngine(async () => INFO))).toBe(0);
-    expect(out.join('\n')).toMatch(/Slipway\s+Docker\s+API\s+OS\/Arch\s+Endpoint\n0\.1\.0\s+20\.10\.24\s+1\.41\s+linux\/amd64/);
+    expect(
+      await runCli(
+        ['system', 'info'],
+        io,
+        fakeEngine(async () => INFO),
+      ),
+    ).toBe(0);
+    expect(out.join('\n')).toMatch(
+      /Slipway\s+Docker\s+API\s+OS\/Arch\s+Endpoint\n0\.1\.0\s+20\.10\.24\s+1\.41\s+linux\/amd64/,
+    );
   });
 
   it('prints system info as JSON with --output json', async () => {
     const { io, out } = capture();
-    expect(await runCli(['system', 'info', '--output', 'json'], io, fakeEngine(async () => INFO))).toBe(0);
+    expect(
+      await runCli(
+        ['system', 'info', '--output', 'json'],
+        io,
+        fakeEngine(async () => INFO),
+      ),
+    ).toBe(0);
     expect(JSON.parse(out.join(''))).toEqual(INFO);
   });
 
@@ -53,10 +73,22 @@ describe('slipway CLI', () => {
 
   it('exits 2 on an unknown command or a bad flag, with usage', async () => {
     const unknown = capture();
-    expect(await runCli(['apps', 'frobnicate'], unknown.io, fakeEngine(async () => INFO))).toBe(2);
+    expect(
+      await runCli(
+        ['apps', 'frobnicate'],
+        unknown.io,
+        fakeEngine(async () => INFO),
+      ),
+    ).toBe(2);
     expect(unknown.err.join('')).toContain('unknown command "apps frobnicate"');
     const badOutput = capture();
-    expect(await runCli(['system', 'info', '-o', 'yaml'], badOutput.io, fakeEngine(async () => INFO))).toBe(2);
+    expect(
+      await runCli(
+        ['system', 'info', '-o', 'yaml'],
+        badOutput.io,
+        fakeEngine(async () => INFO),
+      ),
+    ).toBe(2);
     expect(badOutput.err.join('')).toContain('--output must be "text" or "json"');
   });
 });

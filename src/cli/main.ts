@@ -70,7 +70,9 @@ export async function runCli(argv: string[], io: CliIO, makeEngine: () => Engine
 
 function reportError(err: unknown, io: CliIO, output: OutputFormat): void {
   const payload =
-    err instanceof SlipwayError ? err.toPayload() : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err) };
+    err instanceof SlipwayError
+      ? err.toPayload()
+      : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err) };
   if (output === 'json') io.err(JSON.stringify({ error: payload }, null, 2));
   else io.err(`Error [${payload.code}]: ${payload.message}`);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeIpc } from '../../../test/support/fake-electron-ipc';
-import { echoContract, echoRouter } from '../../../test/support/echo-contract';
-import { describeTransportConformance } from '../../../test/support/transport-conformance';
-import { bridgeTransport } from '../../shared/rpc/preload-bridge';
-import { createPreloadBridge } from '../../preload/bridge';
-import { registerIpcRouter } from './ipc-adapter';
+import { createFakeIpc } from '../support/fake-electron-ipc';
+import { echoContract, echoRouter } from '../support/echo-contract';
+import { describeTransportConformance } from '../support/transport-conformance';
+import { bridgeTransport } from '../../src/shared/rpc/preload-bridge';
+import { createPreloadBridge } from '../../src/preload/bridge';
+import { registerIpcRouter } from '../../src/main/rpc/ipc-adapter';
 
 /** Wires main adapter → fake Electron IPC → preload bridge → renderer transport, as the desktop app does. */
 function connectOverIpc(router: ReturnType<typeof echoRouter>) {

@@ -11,7 +11,15 @@ export async function systemInfo(client: Client<SlipwayContract>, io: CliIO, out
     io.out(
       formatTable(
         ['Slipway', 'Docker', 'API', 'OS/Arch', 'Endpoint'],
-        [[info.slipwayVersion, info.docker.version, info.docker.apiVersion, `${info.docker.os}/${info.docker.arch}`, info.docker.endpoint]],
+        [
+          [
+            info.slipwayVersion,
+            info.docker.version,
+            info.docker.apiVersion,
+            `${info.docker.os}/${info.docker.arch}`,
+            info.docker.endpoint,
+          ],
+        ],
       ),
     );
   }

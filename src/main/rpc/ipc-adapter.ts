@@ -13,11 +13,7 @@ export interface IpcAdapterOptions {
 }
 
 const forbidden = () =>
-  fail(
-    toErrorPayload(
-      new SlipwayError('FORBIDDEN_SENDER', 'Slipway only answers calls from its own window.'),
-    ),
-  );
+  fail(toErrorPayload(new SlipwayError('FORBIDDEN_SENDER', 'Slipway only answers calls from its own window.')));
 
 /** Carries the router over Electron IPC; calls from any other frame are refused. Returns a function that unregisters it. */
 export function registerIpcRouter({ ipcMain, router, isTrustedSender }: IpcAdapterOptions): () => void {

@@ -57,7 +57,10 @@ describe('WebSocket server', () => {
   it('refuses a connection without the token, or with a wrong one', async () => {
     await withServer(async (base, token) => {
       expect(await tryOpen(`ws://${base}/rpc`)).toEqual({ opened: false, status: 401 });
-      expect(await tryOpen(`ws://${base}/rpc?token=${'0'.repeat(token.length)}`)).toEqual({ opened: false, status: 401 });
+      expect(await tryOpen(`ws://${base}/rpc?token=${'0'.repeat(token.length)}`)).toEqual({
+        opened: false,
+        status: 401,
+      });
       expect(await tryOpen(`ws://${base}/rpc?token=${token}`)).toEqual({ opened: true });
     });
   });

@@ -47,7 +47,8 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
     maxPayload: 1024 * 1024,
     verifyClient: ({ req }, done) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (!tokenMatches(options.token, url.searchParams.get(SOCKET_TOKEN_PARAM))) return done(false, 401, 'Unauthorized');
+      if (!tokenMatches(options.token, url.searchParams.get(SOCKET_TOKEN_PARAM)))
+        return done(false, 401, 'Unauthorized');
       if (!originMatches(req)) return done(false, 403, 'Forbidden');
       done(true);
     },

@@ -4,7 +4,8 @@ import { unwrap } from './envelope';
 import type { Contract, MethodSpec, StreamSpec } from './contract';
 import type { Transport, Unsubscribe } from './transport';
 
-type RequestArg<Req extends z.ZodType> = object extends z.input<Req> ? [request?: z.input<Req>] : [request: z.input<Req>];
+type RequestArg<Req extends z.ZodType> =
+  Record<never, never> extends z.input<Req> ? [request?: z.input<Req>] : [request: z.input<Req>];
 
 type ClientEntry<S> =
   S extends MethodSpec<infer Req, infer Res>

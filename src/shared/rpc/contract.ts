@@ -34,7 +34,10 @@ export function method<Req extends z.ZodType, Res>(request: Req, response: Phant
   return { kind: 'method', request, response };
 }
 
-export function stream<Params extends z.ZodType, Event>(params: Params, event: Phantom<Event>): StreamSpec<Params, Event> {
+export function stream<Params extends z.ZodType, Event>(
+  params: Params,
+  event: Phantom<Event>,
+): StreamSpec<Params, Event> {
   return { kind: 'stream', params, event };
 }
 

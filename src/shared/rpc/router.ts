@@ -5,8 +5,7 @@ import { lookupEntry, type Contract, type MethodSpec, type StreamSpec } from './
 import type { Unsubscribe } from './transport';
 import { parseRequest } from './validation';
 
-type MethodHandler<S> =
-  S extends MethodSpec<infer Req, infer Res> ? (request: z.output<Req>) => Promise<Res> : never;
+type MethodHandler<S> = S extends MethodSpec<infer Req, infer Res> ? (request: z.output<Req>) => Promise<Res> : never;
 type StreamHandler<S> =
   S extends StreamSpec<infer P, infer E>
     ? (params: z.output<P>, emit: (event: E) => void) => Promise<Unsubscribe> | Unsubscribe

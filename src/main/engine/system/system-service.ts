@@ -38,7 +38,10 @@ export function createSystemService(host: DockerHost & { endpoint: string }) {
     },
 
     /** Streams the engine's container events until the returned function is called. */
-    async containerEvents(params: { managedOnly: boolean }, emit: (event: ContainerEvent) => void): Promise<Unsubscribe> {
+    async containerEvents(
+      params: { managedOnly: boolean },
+      emit: (event: ContainerEvent) => void,
+    ): Promise<Unsubscribe> {
       const filters: Record<string, string[]> = { type: ['container'] };
       if (params.managedOnly) filters.label = [`${LABELS.managed}=true`];
       let events: Readable;
