@@ -24,7 +24,14 @@ export type ComponentSource =
   /** A git repository: `git.repo_clone_url`, or `github`/`gitlab` `repo` made into an https URL. */
   | { type: 'git'; url: string; branch: string | null }
   /** A prebuilt image; nothing is built. */
-  | { type: 'image'; registryType: string; registry: string | null; repository: string; tag: string; digest: string | null };
+  | {
+      type: 'image';
+      registryType: string;
+      registry: string | null;
+      repository: string;
+      tag: string;
+      digest: string | null;
+    };
 
 export interface HealthCheck {
   /** null: a TCP check of the port instead of HTTP. */
