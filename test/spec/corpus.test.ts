@@ -1,0 +1,410 @@
+/*
+ * Every real-world DigitalOcean app spec in the shared corpus, with what Slipway must make of it, written from
+ * reading each file. A corpus file without an entry here fails the suite: add one when you add a file.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AppSpec, ComponentSpec, SpecLoadResult } from '../../src/shared/spec/app-spec';
+import { loadAppSpec } from '../../src/shared/spec/load-spec';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/do-specs');
+
+interface Expected {
+  /** `kind:name` of every component, in order, when the spec is deployable; null when it is not. */
+  components: string[] | null;
+  /** Every error, by path, with a fragment of its message. */
+  errors: Record<string, RegExp>;
+  /** Key warnings, by path, with a fragment of their message (others may exist). */
+  warnings: Record<string, RegExp>;
+  /** Further checks of the loaded spec. */
+  check?: (spec: AppSpec) => void;
+}
+
+const BUILDPACK = /Slipway builds with a Dockerfile; add dockerfile_path \(buildpack builds with/;
+const DATABASE = /not a component Slipway runs/;
+const DATABASES = /Slipway does not run managed databases/;
+const NO_VALUE = /has no value/;
+const DEPLOY_ON_PUSH = /deploys when you ask/;
+const NOTHING = /nothing for Slipway to deploy/;
+
+function component(spec: AppSpec, name: string): ComponentSpec {
+  const found = spec.components.find((c) => c.name === name);
+  if (!found) throw new Error(`no component ${name}`);
+  return found;
+}
+
+function env(spec: AppSpec, name: string, key: string): string | undefined {
+  return component(spec, name).envs.find((e) => e.key === key)?.value;
+}
+
+const EXPECTED: Record<string, Expected> = {
+  '0xc14m1z__nelson__app.yaml': {
+    components: ['service:backend', 'service:frontend'],
+    errors: {},
+    warnings: {
+      region: /region/,
+      alerts: /alerts/,
+      databases: DATABASES,
+      'services[0].instance_size_slug': /does not size containers/,
+      'services[0].github.deploy_on_push': DEPLOY_ON_PUSH,
+      'services[0].envs[0].value': /DATABASE_URL: \$\{db\.DATABASE_URL\} refers to db.*not a component Slipway runs/,
+    },
+    check(spec) {
+      const backend = component(spec, 'backend');
+      expect(backend.source).toEqual({ type: 'git', url: 'https://github.com/0xc14m1z/nelson.git', branch: 'main' });
+      expect(backend).toMatchObject({ sourceDir: '', dockerfilePath: 'backend/Dockerfile', httpPort: 8000 });
+      expect(backend.healthCheck).toMatchObject({ httpPath: '/health', initialDelaySeconds: 15, failureThreshold: 9 });
+      expect(backend.routes).toEqual([
+        { path: '/api', preservePathPrefix: true },
+        { path: '/health', preservePathPrefix: false },
+      ]);
+      expect(env(spec, 'backend', 'DATABASE_URL')).toBe('${db.DATABASE_URL}');
+      expect(env(spec, 'frontend', 'BACKEND_URL')).toBe('http://backend:8000');
+      expect(env(spec, 'backend', 'CORS_ORIGINS')).toBe('["https://yourdomain.com"]');
+    },
+  },
+  '0xksure__solana-narrative-radar__app.yaml': {
+    components: ['service:api'],
+    errors: {},
+    warnings: {
+      'services[0].image.registry_type': /docker login registry\.digitalocean\.com/,
+      'services[0].image.deploy_on_push': DEPLOY_ON_PUSH,
+      'services[0].envs[0].value': NO_VALUE,
+      'services[0].envs[1].value': NO_VALUE,
+    },
+    check(spec) {
+      expect(component(spec, 'api').source).toEqual({
+        type: 'image',
+        registryType: 'DOCR',
+        registry: 'ai-trainer',
+        repository: 'narrative-radar',
+        tag: 'latest',
+        digest: null,
+      });
+      expect(component(spec, 'api').envs).toContainEqual({
+        key: 'GITHUB_TOKEN',
+        value: '',
+        scope: 'RUN_TIME',
+        type: 'SECRET',
+      });
+    },
+  },
+  '0xsven__doap-test-mono__app.yaml': {
+    components: null,
+    errors: { 'services[0]': BUILDPACK, 'services[1]': BUILDPACK },
+    warnings: { 'services[0].github.deploy_on_push': DEPLOY_ON_PUSH },
+  },
+  '182slash__PotuPartners-2.0__app.yaml': {
+    components: ['service:api', 'service:rag'],
+    errors: {},
+    warnings: {
+      region: /region/,
+      databases: DATABASES,
+      'services[0].volumes': /unknown field/,
+      'services[0].envs[3].value': DATABASE,
+      'services[0].envs[4].value': NO_VALUE,
+      'services[1].envs[0].value': NO_VALUE,
+    },
+    check(spec) {
+      expect(component(spec, 'api')).toMatchObject({
+        source: { type: 'git', url: 'https://github.com/YOUR_GITHUB_USERNAME/PotuPartners.git', branch: 'main' },
+        sourceDir: 'backend',
+        dockerfilePath: 'backend/Dockerfile',
+        runCommand: 'node dist/index.js',
+        httpPort: 4000,
+      });
+      expect(component(spec, 'api').healthCheck).toEqual({
+        httpPath: '/health',
+        port: null,
+        initialDelaySeconds: 30,
+        periodSeconds: 30,
+        timeoutSeconds: 10,
+        successThreshold: 1,
+        failureThreshold: 3,
+      });
+      expect(env(spec, 'api', 'PORT')).toBe('4000');
+      expect(env(spec, 'api', 'RAG_SERVICE_URL')).toBe('http://rag:8000');
+    },
+  },
+  '1fpga__catalog.1fpga.cloud__app.yaml': {
+    components: null,
+    errors: { services: NOTHING },
+    warnings: {
+      static_sites: /does not serve static sites \(catalog-1fpga-cloud\)/,
+      domains: /domains/,
+      ingress: /ingress/,
+      features: /feature flags/,
+      alerts: /alerts/,
+      region: /region/,
+    },
+  },
+  'A-Archives-and-Forks__wikijump__app.yaml': {
+    components: ['service:framerail', 'service:caddy', 'service:wws', 'service:deepwell'],
+    errors: {},
+    warnings: {
+      domains: /domains/,
+      databases: DATABASES,
+      'services[2].envs[2].value': /\$\{cache\.REDIS_URL\} refers to cache/,
+      'services[2].envs[7].value': /S3_ACCESS_KEY_ID holds a value encrypted by DigitalOcean.*set the value again/,
+      'services[2].envs[8].value': /encrypted by DigitalOcean/,
+      'services[3].envs[0].value': /\$\{database\.DATABASE_URL\} refers to database/,
+      'services[3].envs[6].value': /encrypted by DigitalOcean/,
+      'services[3].http_port': /internal_ports/,
+    },
+    check(spec) {
+      expect(spec.components.every((c) => c.source.type === 'git' && c.source.branch === 'develop')).toBe(true);
+      expect(component(spec, 'framerail').healthCheck).toMatchObject({ httpPath: null, initialDelaySeconds: 3 });
+      expect(env(spec, 'framerail', 'DEEPWELL_HOST')).toBe('deepwell');
+      expect(env(spec, 'wws', 'DEEPWELL_URL')).toBe('http://deepwell:8080');
+      expect(env(spec, 'wws', 'S3_ACCESS_KEY_ID')).toBe('');
+      expect(component(spec, 'deepwell').internalPorts).toEqual([2747]);
+    },
+  },
+  'AFixt__livechat__app.yaml': {
+    components: null,
+    errors: { 'jobs[1].instance_count': /1 to 20.*remove it from the spec/ },
+    warnings: {
+      static_sites: /static sites \(ui, widget\)/,
+      domains: /domains/,
+      databases: DATABASES,
+      'services[0].envs[6].value': /\$\{db\.HOSTNAME\} refers to db/,
+      'jobs[0].envs[4].value': /\$\{db\.PASSWORD\} refers to db/,
+    },
+  },
+  'AGIOS-UPDATED__midday-test__app.yaml': {
+    components: null,
+    errors: { 'services[0].git.repo_clone_url': /must be a git URL.*not expanded/, 'services[0]': BUILDPACK },
+    warnings: { 'services[0].instance_size_slug': /does not size containers/ },
+  },
+  'AInvirion__website__app.yaml': {
+    components: null,
+    errors: { 'services[0]': BUILDPACK },
+    warnings: {
+      'services[0].env': /called `envs`/,
+      'services[0].env[1].value': /\$\{SUPABASE_URL\} is not a variable Slipway provides/,
+    },
+  },
+  'AMCarbonaro__RevNet__app.yaml': {
+    components: null,
+    errors: { 'services[0]': BUILDPACK, 'services[1]': BUILDPACK },
+    warnings: { databases: DATABASES, 'services[0].envs[2].value': /\$\{MONGODB_URI\} is not a variable/ },
+  },
+  'APTRS__APTRS__deploy.template.yaml': {
+    components: ['service:aptrs'],
+    errors: {},
+    warnings: {},
+    check(spec) {
+      expect(spec.components[0]).toMatchObject({
+        source: { type: 'git', url: 'https://github.com/APTRS/APTRS.git', branch: 'API' },
+        sourceDir: '',
+        dockerfilePath: 'Dockerfile',
+        httpPort: 8080,
+        instanceCount: 1,
+      });
+    },
+  },
+  'AbuMarketing__SuperAGI__deploy.template.yaml': {
+    components: [
+      'service:superagi-redis',
+      'service:superagi-backend',
+      'service:superagi-gui',
+      'worker:superagi-celery',
+    ],
+    errors: {},
+    warnings: {
+      alerts: /alerts/,
+      databases: DATABASES,
+      ingress: /routes/,
+      'services[0].http_port': /internal_ports/,
+      'services[1].envs[1].value': /\$\{super-agi-main\.DATABASE_URL\} refers to super-agi-main/,
+      'workers[0].envs[1].value': DATABASE,
+    },
+    check(spec) {
+      expect(component(spec, 'superagi-redis')).toMatchObject({
+        dockerfilePath: 'DockerfileRedis',
+        internalPorts: [6379],
+      });
+      expect(component(spec, 'superagi-gui')).toMatchObject({ sourceDir: 'gui', dockerfilePath: 'gui/DockerfileProd' });
+      expect(component(spec, 'superagi-celery')).toMatchObject({ httpPort: null, healthCheck: null });
+      expect(env(spec, 'superagi-backend', 'REDIS_URL')).toBe('superagi-redis:6379');
+    },
+  },
+  'AceCentre__crm-functions__deploy.template.yaml': {
+    components: null,
+    errors: { services: NOTHING },
+    warnings: { functions: /Functions \(crm-functions\)/, alerts: /alerts/ },
+  },
+  'AlphaInsider__trading_bot__deploy.template.yaml': {
+    components: null,
+    errors: { 'services[0]': BUILDPACK },
+    warnings: {
+      databases: DATABASES,
+      'envs[0].value': /USER_PASSWORD has no value/,
+      'services[0].envs[0].value': DATABASE,
+    },
+  },
+  'AppPlatform-Templates__pocketbase-appplatform__deploy.template.yaml': {
+    components: ['service:pocketbase'],
+    errors: {},
+    warnings: { 'services[0].github.deploy_on_push': DEPLOY_ON_PUSH },
+    check(spec) {
+      expect(spec.components[0]).toMatchObject({
+        source: { type: 'git', url: 'https://github.com/AppPlatform-Templates/pocketbase-appplatform.git' },
+        dockerfilePath: 'Dockerfile',
+        httpPort: 8080,
+        routes: [{ path: '/', preservePathPrefix: false }],
+      });
+    },
+  },
+  'AppPlatform-Templates__supabase-appplatform__deploy.template.yaml': {
+    components: ['service:studio', 'service:rest', 'service:meta'],
+    errors: {},
+    warnings: {
+      ingress: /routes/,
+      databases: DATABASES,
+      'services[0].envs[1].value': /\$\{supabase-db\.PASSWORD\} refers to supabase-db/,
+      'services[0].envs[9].value': /does not provide \$\{_self\.COMMIT_HASH\}/,
+      'services[2].envs[5].value': DATABASE,
+    },
+    check(spec) {
+      expect(component(spec, 'studio').source).toEqual({
+        type: 'image',
+        registryType: 'DOCKER_HUB',
+        registry: 'supabase',
+        repository: 'studio',
+        tag: 'latest',
+        digest: null,
+      });
+      expect(component(spec, 'rest').source).toMatchObject({ repository: 'postgrest', tag: 'v12.2.3' });
+      expect(component(spec, 'studio')).toMatchObject({ sourceDir: '', dockerfilePath: '' });
+      expect(env(spec, 'studio', 'SUPABASE_URL')).toBe('${APP_URL}');
+      expect(component(spec, 'meta')).toMatchObject({ httpPort: 8080, internalPorts: [8080] });
+    },
+  },
+  'ArchiveBox__ArchiveBox__deploy.template.yaml': {
+    components: ['service:archivebox'],
+    errors: {},
+    warnings: {},
+    check(spec) {
+      const archivebox = component(spec, 'archivebox');
+      expect(archivebox).toMatchObject({ sourceDir: '', dockerfilePath: 'Dockerfile', httpPort: 8000 });
+      expect(archivebox.healthCheck).toMatchObject({ httpPath: '/admin/login/', timeoutSeconds: 1 });
+      expect(archivebox.envs).toHaveLength(10);
+      expect(env(spec, 'archivebox', 'MEDIA_MAX_SIZE')).toBe('750m');
+    },
+  },
+  'AureumVictoria__unCodedTradingBotDigitalOcean__deploy.template.yaml': {
+    components: ['worker:trading-bot', 'worker:telegram-bot'],
+    errors: {},
+    warnings: {
+      databases: DATABASES,
+      'workers[0].envs[0].value': /\$\{db\.HOSTNAME\} refers to db/,
+      'workers[0].envs[6].value': /API_KEY has no value/,
+      'workers[1].envs[6].value': /TELEGRAM_TOKEN has no value/,
+    },
+    check(spec) {
+      expect(component(spec, 'trading-bot').source).toMatchObject({
+        registry: 'aureumvictoria',
+        repository: 'uncoded-trading-bot',
+        tag: '2025.09.09',
+      });
+    },
+  },
+  'Bak3y__bakey-us-hugo__deploy.template.yaml': {
+    components: null,
+    errors: { name: /"bakey\.us" is not a valid name/, services: NOTHING },
+    warnings: { static_sites: /static sites/ },
+  },
+  'Bereyziat-Development__fastapi-template__deploy.template.yaml': {
+    components: ['service:api-template'],
+    errors: {},
+    warnings: {
+      'services[0].envs[1].value': /EMAIL has no value/,
+      'services[0].envs[3].value':
+        /\$\{example-db\.DATABASE_URL\} refers to example-db, which is not a component Slipway runs/,
+    },
+    check(spec) {
+      expect(spec.components[0]?.envs).toContainEqual({
+        key: 'DB_FOO_1',
+        value: 'DB-password-testvalue',
+        scope: 'RUN_AND_BUILD_TIME',
+        type: 'SECRET',
+      });
+    },
+  },
+  'Bergmann89__moltis__deploy.template.yaml': {
+    components: ['service:moltis'],
+    errors: {},
+    warnings: { 'services[0].instance_size_slug': /does not size containers/ },
+    check(spec) {
+      expect(component(spec, 'moltis')).toMatchObject({
+        source: {
+          type: 'image',
+          registryType: 'GHCR',
+          registry: 'ghcr.io',
+          repository: 'moltis-org/moltis',
+          tag: '20260913.02',
+        },
+        runCommand: 'moltis --bind 0.0.0.0 --port 8080 --no-tls',
+      });
+      expect(env(spec, 'moltis', 'MOLTIS_WEBAUTHN_RP_ID')).toBe('${APP_DOMAIN}');
+    },
+  },
+  'BlackDoggzz__unleash__deploy.template.yaml': {
+    components: null,
+    errors: { 'services[0]': /add dockerfile_path \(buildpack builds with build_command are not supported\)/ },
+    warnings: { databases: DATABASES, 'services[0].envs[0].value': DATABASE },
+  },
+};
+
+const files = readdirSync(CORPUS)
+  .filter((file) => file.endsWith('.yaml'))
+  .sort();
+
+function load(file: string): SpecLoadResult {
+  return loadAppSpec(readFileSync(path.join(CORPUS, file), 'utf8'), { fileName: file });
+}
+
+describe('the DigitalOcean spec corpus', () => {
+  it('has an expected outcome for every file, and a file for every expected outcome', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(Object.keys(EXPECTED).sort()).toEqual(files);
+  });
+
+  it.each(files)('loads %s without throwing, naming a field in every problem', (file) => {
+    const result = load(file);
+    for (const problem of [...result.errors, ...result.warnings]) {
+      expect(problem.path.trim()).not.toBe('');
+      expect(problem.message.trim()).not.toBe('');
+    }
+  });
+
+  it.each(files)('gives %s the expected outcome', (file) => {
+    const expected = EXPECTED[file];
+    if (!expected) throw new Error(`no expected outcome for ${file}: add one to EXPECTED`);
+    const result = load(file);
+
+    expect(result.errors.map((e) => e.path).sort()).toEqual(Object.keys(expected.errors).sort());
+    for (const [errorPath, message] of Object.entries(expected.errors)) {
+      expect(result.errors.filter((e) => e.path === errorPath).map((e) => e.message)).toContainEqual(
+        expect.stringMatching(message),
+      );
+    }
+    for (const [warningPath, message] of Object.entries(expected.warnings)) {
+      const messages = result.warnings.filter((w) => w.path === warningPath).map((w) => w.message);
+      expect(messages, `warnings were ${JSON.stringify(result.warnings, null, 1)}`).toContainEqual(
+        expect.stringMatching(message),
+      );
+    }
+
+    if (expected.components === null) {
+      expect(result.spec).toBeNull();
+      return;
+    }
+    expect(result.spec).not.toBeNull();
+    const spec = result.spec as AppSpec;
+    expect(spec.components.map((c) => `${c.kind}:${c.name}`)).toEqual(expected.components);
+    expected.check?.(spec);
+  });
+});
