@@ -1,0 +1,378 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { SlipwayError } from '../../../shared/errors';
+
+export interface GitSourceOptions {
+  /** https://, http://, ssh://, file://, scp-like `git@host:path`, or an absolute local path. */
+  url: string;
+  /** Branch (or tag) to deploy; empty or absent means the remote's default branch. */
+  branch?: string;
+  /** Exact revision to check out instead of the branch tip (a redeploy of the same revision). */
+  commit?: string;
+  /** A folder owned by Slipway for this source: it is force-checked-out and cleaned on every fetch. */
+  cacheDir: string;
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface GitSource {
+  dir: string;
+  /** The full object name of the checked-out commit. */
+  commit: string;
+}
+
+/*
+ * Every git invocation carries these. ext:: runs an arbitrary command as a transport,
+ * and hooks in a cache we fetch into must never run.
+ */
+const HARDENING = ['-c', 'protocol.ext.allow=never', '-c', 'core.hooksPath=/dev/null'];
+
+// Inherited from a parent git (a hook, a `git rebase --exec`), these would point every command at another repository.
+const GIT_ENV_TO_DROP = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+];
+
+const STDERR_TAIL_LINES = 5;
+const KILL_GRACE_MS = 3000;
+const FULL_OBJECT_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Fetches url at branch (or exactly at commit) into cacheDir, reusing what an earlier fetch left there. */
+export async function fetchGitSource(options: GitSourceOptions): Promise<GitSource> {
+  validateGitUrl(options.url);
+  const branch = options.branch ?? '';
+  if (branch !== '') validateGitBranch(branch);
+  const wanted = options.commit === undefined ? undefined : options.commit.toLowerCase();
+  if (wanted !== undefined) validateGitCommit(wanted);
+
+  const dir = resolve(options.cacheDir);
+  const git = new GitRunner(dir, options.onLog, options.signal);
+  git.throwIfAborted();
+  const ref = branch === '' ? 'HEAD' : branch;
+
+  if (!(await isRepository(dir))) {
+    await assertEmptyOrMissing(dir);
+    await mkdir(dirname(dir), { recursive: true });
+    const branchArgs = branch === '' ? [] : ['--branch', branch];
+    const clone = ['clone', '--progress', '--depth', '1', '--single-branch', '--no-tags', ...branchArgs];
+    await git.run([...clone, '--', options.url, dir], { cwd: dirname(dir) });
+  } else {
+    // The app may have been pointed at another repository since the cache was made.
+    const current = await git.run(['config', '--get', 'remote.origin.url'], { allowFailure: true, quiet: true });
+    if (current.stdout.trim() !== options.url) {
+      await git.run(['config', '--', 'remote.origin.url', options.url], { quiet: true });
+    }
+    if (wanted === undefined) {
+      await git.run(['fetch', '--progress', '--depth', '1', '--no-tags', 'origin', '--', ref]);
+      await git.run(['checkout', '--force', '--detach', 'FETCH_HEAD']);
+      await git.run(['clean', '-ffdx']);
+    }
+  }
+
+  if (wanted !== undefined) {
+    let full = await git.resolveCommit(wanted);
+    if (full === null) {
+      // Works over file:// and on hosts that serve any reachable commit (GitHub, GitLab); needs the full name.
+      const direct = await git.run(['fetch', '--progress', '--depth', '1', '--no-tags', 'origin', '--', wanted], {
+        allowFailure: true,
+      });
+      if (direct.code !== 0) git.log(`commit ${wanted} cannot be fetched by name; fetching the history of ${ref}`);
+      full = await git.resolveCommit(wanted);
+    }
+    if (full === null) {
+      const shallow = await git.run(['rev-parse', '--is-shallow-repository'], { quiet: true });
+      const deepen = shallow.stdout.trim() === 'true' ? ['--unshallow'] : [];
+      await git.run(['fetch', '--progress', ...deepen, '--no-tags', 'origin', '--', ref]);
+      full = await git.resolveCommit(wanted);
+    }
+    if (full === null) {
+      throw new SlipwayError(
+        'SOURCE_NOT_FOUND',
+        `commit ${wanted} is not in ${redactCredentials(options.url)}${branch === '' ? '' : ` (branch ${branch})`}`,
+        { commit: wanted, url: redactCredentials(options.url), branch },
+      );
+    }
+    await git.run(['checkout', '--force', '--detach', full]);
+    await git.run(['clean', '-ffdx']);
+  }
+
+  const head = (await git.run(['rev-parse', 'HEAD'], { quiet: true })).stdout.trim();
+  if (!FULL_OBJECT_NAME.test(head)) {
+    throw new SlipwayError('GIT_FAILED', `git rev-parse HEAD printed an unexpected value`, {
+      output: head.slice(0, 100),
+    });
+  }
+  return { dir, commit: head };
+}
+
+/** Throws INVALID_REQUEST unless url is a git remote Slipway is willing to pass to git. */
+export function validateGitUrl(url: string): void {
+  const invalid = (why: string): SlipwayError =>
+    new SlipwayError('INVALID_REQUEST', `url ${why}`, { field: 'url', url: redactCredentials(url) });
+  if (url === '') throw invalid('is empty');
+  // Anything git could read as an option (`-oProxyCommand=...`, `--upload-pack=...`).
+  if (url.startsWith('-')) throw invalid('must not start with "-"');
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\x00-\x1f\x7f]/.test(url)) throw invalid('must not contain whitespace or control characters');
+
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    if (!['https', 'http', 'ssh', 'file'].includes(scheme)) {
+      throw invalid(`scheme ${scheme}:// is not supported (use https, http, ssh or file)`);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw invalid('is not a valid URL');
+    }
+    // ssh would read a host or user starting with "-" as an option.
+    if (parsed.hostname.startsWith('-') || parsed.username.startsWith('-') || parsed.username.startsWith('%2D')) {
+      throw invalid('host and user must not start with "-"');
+    }
+    if (scheme !== 'file' && parsed.hostname === '') throw invalid('has no host');
+    return;
+  }
+  if (url.startsWith('/')) return;
+  if (process.platform === 'win32' && /^[a-z]:[\\/]/i.test(url)) return;
+  // scp-like syntax: [user@]host:path, where the host may not look like an option or a transport helper.
+  const scp = /^(?:([^@/:]+)@)?([^@/:[\]]+|\[[^\]]+\]):(.*)$/.exec(url);
+  // `<transport>::<address>` makes git run git-remote-<transport>.
+  const helper = /^[a-z0-9+.-]+::/i.test(url);
+  if (scp !== null && !helper && !(scp[1] ?? '').startsWith('-') && !(scp[2] ?? '').startsWith('-')) {
+    if ((scp[3] ?? '') === '') throw invalid('has no repository path');
+    return;
+  }
+  throw invalid('must be an https://, http://, ssh://, file:// or user@host:path URL, or an absolute path');
+}
+
+/** Throws INVALID_REQUEST unless branch is a name git's check-ref-format accepts and cannot read as an option. */
+export function validateGitBranch(branch: string): void {
+  const invalid = (why: string): SlipwayError =>
+    new SlipwayError('INVALID_REQUEST', `branch ${why}`, { field: 'branch', branch });
+  if (branch.startsWith('-')) throw invalid('must not start with "-"');
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) {
+    throw invalid('must not contain spaces, control characters or any of ~ ^ : ? * [ \\');
+  }
+  if (branch.includes('..')) throw invalid('must not contain ".."');
+  if (branch.includes('@{')) throw invalid('must not contain "@{"');
+  if (branch === '@') throw invalid('must not be "@"');
+  if (branch.endsWith('/') || branch.endsWith('.') || branch.endsWith('.lock')) {
+    throw invalid('must not end with "/", "." or ".lock"');
+  }
+  if (branch.startsWith('/') || branch.includes('//')) throw invalid('must not have empty path components');
+  if (branch.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) {
+    throw invalid('components must not start with "." or end with ".lock"');
+  }
+}
+
+/** Throws INVALID_REQUEST unless commit is an abbreviated or full hexadecimal object name. */
+export function validateGitCommit(commit: string): void {
+  if (!/^[0-9a-f]{7,64}$/.test(commit)) {
+    throw new SlipwayError('INVALID_REQUEST', 'commit must be a hexadecimal commit name (7 to 64 characters)', {
+      field: 'commit',
+      commit: commit.slice(0, 80),
+    });
+  }
+}
+
+/** Hides the user-info part (`user:token@`) of every URL in text. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
+}
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const err = new Error('The git fetch was canceled', { cause: signal?.reason });
+  err.name = 'AbortError';
+  return err;
+}
+
+async function isRepository(dir: string): Promise<boolean> {
+  try {
+    return (await stat(resolve(dir, '.git'))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function assertEmptyOrMissing(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (names.length > 0) {
+    // Refuse rather than clean: this folder is not a cache we made, and it may hold someone's files.
+    throw new SlipwayError('GIT_FAILED', `The source cache ${dir} is not empty and is not a git checkout`, {
+      cacheDir: dir,
+    });
+  }
+}
+
+interface RunOptions {
+  cwd?: string;
+  /** Return a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+  /** Plumbing queries: their output is data, not something for the build log. */
+  quiet?: boolean;
+}
+
+interface RunResult {
+  code: number;
+  stdout: string;
+}
+
+class GitRunner {
+  constructor(
+    private readonly dir: string,
+    private readonly onLog: ((line: string) => void) | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  log(line: string): void {
+    this.onLog?.(redactCredentials(line));
+  }
+
+  throwIfAborted(): void {
+    if (this.signal?.aborted) throw abortError(this.signal);
+  }
+
+  async resolveCommit(commit: string): Promise<string | null> {
+    const result = await this.run(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`], {
+      allowFailure: true,
+      quiet: true,
+    });
+    const full = result.stdout.trim();
+    return result.code === 0 && FULL_OBJECT_NAME.test(full) && full.startsWith(commit) ? full : null;
+  }
+
+  run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+    if (this.signal?.aborted) return Promise.reject(abortError(this.signal));
+    const command = args[0] ?? '';
+    if (!options.quiet) this.log(`$ git ${args.join(' ')}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', LC_ALL: 'C' };
+    for (const name of GIT_ENV_TO_DROP) delete env[name];
+    const posix = process.platform !== 'win32';
+
+    return new Promise<RunResult>((resolvePromise, reject) => {
+      const child = spawn('git', [...HARDENING, ...args], {
+        cwd: options.cwd ?? this.dir,
+        env,
+        shell: false,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+        // Its own process group, so a cancel also stops the helpers git starts (ssh, git-remote-https).
+        detached: posix,
+      });
+
+      let stdout = '';
+      const stderrTail: string[] = [];
+      let aborted = false;
+      let killTimer: NodeJS.Timeout | undefined;
+
+      const kill = (sig: NodeJS.Signals): void => {
+        try {
+          if (posix && child.pid !== undefined) process.kill(-child.pid, sig);
+          else child.kill(sig);
+        } catch {
+          // Already gone.
+        }
+      };
+      const onAbort = (): void => {
+        aborted = true;
+        kill('SIGTERM');
+        killTimer = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+        killTimer.unref();
+      };
+      this.signal?.addEventListener('abort', onAbort, { once: true });
+
+      const lines = (onLine: (line: string) => void) => {
+        const decoder = new StringDecoder('utf8');
+        let partial = '';
+        return {
+          push: (chunk: Buffer) => {
+            const parts = (partial + decoder.write(chunk)).split(/[\r\n]/);
+            partial = parts.pop() ?? '';
+            for (const part of parts) onLine(part);
+          },
+          end: () => {
+            const rest = partial + decoder.end();
+            partial = '';
+            if (rest !== '') onLine(rest);
+          },
+        };
+      };
+      const emit = (raw: string): void => {
+        // The remote pads its progress lines with spaces to overwrite the previous one.
+        const line = raw.trimEnd();
+        if (line !== '' && !options.quiet) this.log(line);
+      };
+      const out = lines(emit);
+      const err = lines((raw) => {
+        emit(raw);
+        const line = raw.trim();
+        if (line === '') return;
+        stderrTail.push(redactCredentials(line));
+        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+      });
+
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        out.push(chunk);
+      });
+      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+
+      let settled = false;
+      const finish = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        this.signal?.removeEventListener('abort', onAbort);
+        if (killTimer) clearTimeout(killTimer);
+        return true;
+      };
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        // Only a failure to start is final here; other errors (a failed kill) are followed by 'close'.
+        if (child.pid !== undefined || !finish()) return;
+        // ENOENT means either no git on the PATH or a working directory that vanished.
+        const cwd = options.cwd ?? this.dir;
+        const message =
+          e.code === 'ENOENT'
+            ? existsSync(cwd)
+              ? 'git is not installed or not on the PATH'
+              : `git could not be started: ${cwd} does not exist`
+            : `git could not be started: ${e.message}`;
+        reject(new SlipwayError('GIT_FAILED', message, { command, cause: e.code }));
+      });
+      child.on('close', (code, sig) => {
+        if (!finish()) return;
+        out.end();
+        err.end();
+        if (aborted) return reject(abortError(this.signal));
+        const exitCode = code ?? -1;
+        if (exitCode === 0 || options.allowFailure) return resolvePromise({ code: exitCode, stdout });
+        const why = sig ? `was killed by ${sig}` : `exited with code ${exitCode}`;
+        reject(
+          new SlipwayError(
+            'GIT_FAILED',
+            `git ${command} ${why}${stderrTail.length > 0 ? `: ${stderrTail.join(' / ')}` : ''}`,
+            { command, exitCode, signal: sig ?? undefined, stderr: [...stderrTail] },
+          ),
+        );
+      });
+    });
+  }
+}
