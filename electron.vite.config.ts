@@ -7,7 +7,13 @@ export default defineConfig({
     build: {
       // lowdb is ESM-only; the CommonJS main bundle must carry it inside.
       externalizeDeps: { exclude: ['lowdb'] },
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The edge process the app starts (Electron runs it as Node) to keep deployed apps answering.
+          'edge-daemon': resolve(__dirname, 'src/main/engine/edge/edge-daemon-main.ts'),
+        },
+      },
     },
   },
   preload: {

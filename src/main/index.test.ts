@@ -48,6 +48,7 @@ const fake = vi.hoisted(() => {
     exit = vi.fn();
     enableSandbox = vi.fn();
     whenReady = vi.fn(() => this.ready.promise);
+    getPath = vi.fn((name: string) => `/home/someone/.config/Slipway-${name}`);
   }
 
   class FakeWindow extends Emitter {
@@ -89,6 +90,7 @@ const fake = vi.hoisted(() => {
     windows: [] as InstanceType<typeof FakeWindow>[],
     engine: {
       router: { call: vi.fn(async () => ({ ok: true, data: 'pong' })), subscribe: vi.fn() },
+      start: vi.fn(async () => {}),
       close: vi.fn(async () => {}),
     },
     engineError: null as Error | null,
@@ -155,6 +157,7 @@ beforeEach(() => {
   fake.ipcMain.handle.mockClear();
   fake.engine.router.call.mockClear();
   fake.engine.close.mockReset().mockResolvedValue(undefined);
+  fake.engine.start.mockClear();
   fake.session.defaultSession.webRequest.onHeadersReceived.mockClear();
   fake.session.defaultSession.setPermissionRequestHandler.mockClear();
   fake.dialog.showErrorBox.mockClear();
@@ -221,7 +224,11 @@ describe('startup', () => {
 
   it('opens the window on the built renderer with the built preload', async () => {
     await launch();
-    expect(createEngine).toHaveBeenCalledOnce();
+    expect(createEngine).toHaveBeenCalledExactlyOnceWith({
+      dataDir: '/home/someone/.config/Slipway-userData',
+      edgeProcess: { script: join(here, 'edge-daemon.js') },
+    });
+    expect(fake.engine.start).toHaveBeenCalledOnce();
     expect(createMainWindow).toHaveBeenCalledExactlyOnceWith({
       preloadPath: join(here, '../preload/index.js'),
       appEntryUrl: BUILT_ENTRY,

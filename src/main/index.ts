@@ -78,7 +78,13 @@ function main(): void {
     .then(() => {
       installContentSecurityPolicy(session.defaultSession);
       installPermissionPolicy(session.defaultSession, appEntryUrl);
-      engine = createEngine();
+      engine = createEngine({
+        dataDir: app.getPath('userData'),
+        // Deployed apps keep answering after the window closes: the edge runs in its own process.
+        edgeProcess: { script: join(__dirname, 'edge-daemon.js') },
+      });
+      // Reconcile with Docker and bring every live app's routes back, without holding up the window.
+      engine.start().catch((err: unknown) => console.error('Slipway could not open its state:', err));
       registerIpcRouter({
         ipcMain,
         router: engine.router,

@@ -1,34 +1,130 @@
+import path from 'node:path';
 import { contract } from '../../shared/contract';
+import type { Deployment } from '../../shared/deployment';
 import { createRouter, type Router } from '../../shared/rpc/router';
+import { AppsService } from './apps/apps-service';
+import type { EngineContext } from './deploy/engine-context';
+import { EdgeProcessClient } from './edge/edge-client';
+import { EdgeProxy } from './edge/edge-proxy';
+import type { ServiceRouter } from './edge/service-router';
 import type { DockerHost } from './hosts/docker-host';
 import { localDockerHost } from './hosts/local-docker-host';
+import { DeploymentLogs } from './logs/deployment-logs';
+import { keyFileSecretBox, type SecretBox } from './secrets/secret-box';
+import { defaultDataDir } from './store/data-dir';
+import { openStateStore } from './store/state-store';
 import { createSystemService } from './system/system-service';
 
 export interface EngineOptions {
   /** The local Docker engine; defaults to DOCKER_HOST or the platform's socket. */
   localHost?: DockerHost & { endpoint: string };
+  /** Where state and logs live; defaults to SLIPWAY_HOME or the platform's app-data folder. */
+  dataDir?: string;
+  /** How secrets are sealed; defaults to a key file in the data folder (the desktop app passes safeStorage). */
+  secrets?: (dataDir: string) => Promise<SecretBox>;
+  /**
+   * Where services' stable ports are served. The desktop app and the CLI pass
+   * the bundled edge process, so deployed apps keep answering after they exit;
+   * without it, the engine serves them itself while it runs.
+   */
+  edgeProcess?: { script: string; execPath?: string };
 }
 
 export interface Engine {
   /** The contract's router: every transport hands its calls to this. */
   readonly router: Router;
+  /** Opens the state now and reconciles it with Docker (the desktop app does this at launch; the CLI on first use). */
+  start(): Promise<void>;
+  /** Resolves when an app has no deployment running or waiting. */
+  idle(app: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Builds Slipway's engine and binds it to the contract. */
 export function createEngine(options: EngineOptions = {}): Engine {
-  const localHost = options.localHost ?? localDockerHost();
-  const system = createSystemService(localHost);
+  const host = options.localHost ?? localDockerHost();
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const system = createSystemService(host);
+  const edge: ServiceRouter = options.edgeProcess
+    ? new EdgeProcessClient({ dataDir, ...options.edgeProcess })
+    : new EdgeProxy();
+  let opening: Promise<{ apps: AppsService; close(): Promise<void> }> | null = null;
+
+  // The state is opened on first need: `slipway system info` never takes the writer lock.
+  const open = () =>
+    (opening ??= (async () => {
+      const store = await openStateStore(dataDir);
+      try {
+        const secrets = await (options.secrets ?? keyFileSecretBox)(dataDir);
+        const ctx: EngineContext = {
+          host,
+          store,
+          logs: new DeploymentLogs(path.join(dataDir, 'logs')),
+          secrets,
+          edge,
+          dataDir,
+          saveDeployment: async (deployment: Deployment, change) => {
+            await store.update(() => {
+              change(deployment);
+              deployment.updatedAt = new Date().toISOString();
+            });
+            apps.emit({ type: 'deployment', deployment });
+            const record = apps.findApp(deployment.app);
+            if (record) apps.emit({ type: 'app', app: apps.summary(record) });
+          },
+          liveDeployment: (app) => store.state.deployments.find((d) => d.app === app && d.phase === 'ACTIVE'),
+          pruneImages: (app) => apps.pruneImages(app),
+          removeDeploymentImages: (d) => apps.removeDeploymentImages(d),
+          emit: (event) => apps.emit(event),
+        };
+        // The context's callbacks reach the service only once it exists.
+        const apps: AppsService = new AppsService(ctx);
+        await apps.reconcile();
+        return {
+          apps,
+          async close() {
+            await apps.queue.close();
+            await store.close();
+          },
+        };
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+    })());
+  const apps = async () => (await open()).apps;
+
   const router = createRouter(contract, {
     system: {
       info: () => system.info(),
       containerEvents: (params, emit) => system.containerEvents(params, emit),
     },
+    apps: {
+      validateSpec: async ({ specYaml }) => (await apps()).validateSpec(specYaml),
+      create: async (request) => (await apps()).create(request),
+      update: async (request) => (await apps()).update(request),
+      list: async () => (await apps()).list(),
+      get: async ({ app }) => (await apps()).get(app),
+      delete: async ({ app }) => (await apps()).delete(app),
+      deploy: async (request) => (await apps()).deploy(request),
+      listDeployments: async ({ app }) => (await apps()).listDeployments(app),
+      getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
+      readLogs: async (request) => (await apps()).readLogs(request),
+      followLogs: async (request, emit) => (await apps()).followLogs(request, emit),
+      events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
+    },
   });
+
   return {
     router,
+    start: async () => {
+      await open();
+    },
+    idle: async (app) => (await apps()).queue.idle(app),
     async close() {
-      await localHost.close();
+      if (opening) await (await opening.catch(() => null))?.close();
+      await edge.close();
+      await host.close();
     },
   };
 }

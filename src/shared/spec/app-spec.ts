@@ -65,7 +65,7 @@ export interface ComponentSpec {
   /** Services: the port the app listens on (DigitalOcean's default 8080). Workers and jobs: null. */
   httpPort: number | null;
   internalPorts: number[];
-  /** Services only; null for workers and jobs. Defaults filled in when the spec has none for a service. */
+  /** The spec's health_check, its missing fields at DigitalOcean's defaults; null when the spec has none. */
   healthCheck: HealthCheck | null;
   routes: Route[];
   /** Jobs only. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from './app-spec';
-import { loadAppSpec } from './load-spec';
+import { loadAppSpec, DEFAULT_HEALTH_CHECK } from './load-spec';
 
 const FULL = `
 name: shop
@@ -129,7 +129,9 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
     expect(api.internalPorts).toEqual([]);
     expect(api.instanceCount).toBe(1);
     expect(api.runCommand).toBeNull();
-    expect(api.healthCheck).toEqual({
+    // No health_check in the spec: the engine chooses (the image's HEALTHCHECK, else DEFAULT_HEALTH_CHECK).
+    expect(api.healthCheck).toBeNull();
+    expect(DEFAULT_HEALTH_CHECK).toEqual({
       httpPath: null,
       port: null,
       initialDelaySeconds: 0,

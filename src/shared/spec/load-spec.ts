@@ -68,7 +68,7 @@ interface LoadedComponent {
 
 const DEFAULT_HTTP_PORT = 8080;
 /** DigitalOcean's documented health check defaults. */
-const DEFAULT_HEALTH_CHECK: HealthCheck = {
+export const DEFAULT_HEALTH_CHECK: HealthCheck = {
   httpPath: null,
   port: null,
   initialDelaySeconds: 0,
@@ -520,8 +520,9 @@ function unresolvedMessage(key: string, reference: string, self: string, context
   return `${key}: ${written} refers to ${component}, which is not a component Slipway runs; ${kept}.`;
 }
 
-function healthCheck(input: HealthCheckInput | undefined, path: Path, problems: ProblemList): HealthCheck {
-  if (!input) return { ...DEFAULT_HEALTH_CHECK };
+function healthCheck(input: HealthCheckInput | undefined, path: Path, problems: ProblemList): HealthCheck | null {
+  // No health_check: the engine asks the image's HEALTHCHECK first, then DigitalOcean's default TCP check.
+  if (!input) return null;
   if (input.path !== undefined) {
     problems.warn(
       [...path, 'path'],

@@ -1,0 +1,83 @@
+/**
+ * One deployment in flight per app; the rest wait in order. Apps do not wait
+ * for each other.
+ */
+export class DeployQueue {
+  private readonly lanes = new Map<
+    string,
+    { running: { id: string; controller: AbortController } | null; waiting: string[] }
+  >();
+
+  constructor(private readonly run: (app: string, deploymentId: string, signal: AbortSignal) => Promise<void>) {}
+
+  private lane(app: string) {
+    let lane = this.lanes.get(app);
+    if (!lane) {
+      lane = { running: null, waiting: [] };
+      this.lanes.set(app, lane);
+    }
+    return lane;
+  }
+
+  /** Adds a deployment at the end of its app's line and starts it when the app is free. */
+  enqueue(app: string, deploymentId: string): void {
+    this.lane(app).waiting.push(deploymentId);
+    this.pump(app);
+  }
+
+  /** The deployment running for an app, if any. */
+  running(app: string): string | null {
+    return this.lanes.get(app)?.running?.id ?? null;
+  }
+
+  /** The deployments waiting for an app, first to run first. */
+  waiting(app: string): string[] {
+    return [...(this.lanes.get(app)?.waiting ?? [])];
+  }
+
+  /** Aborts the running deployment of an app; returns its id, or null when none runs. */
+  abortRunning(app: string, reason: string): string | null {
+    const running = this.lanes.get(app)?.running;
+    if (!running) return null;
+    running.controller.abort(new Error(reason));
+    return running.id;
+  }
+
+  /** Drops an app's waiting deployments (not the running one); returns their ids. */
+  clearWaiting(app: string): string[] {
+    const lane = this.lanes.get(app);
+    if (!lane) return [];
+    const dropped = lane.waiting;
+    lane.waiting = [];
+    return dropped;
+  }
+
+  /** Resolves when an app has nothing running and nothing waiting. */
+  async idle(app: string): Promise<void> {
+    while (this.lanes.get(app)?.running || this.lanes.get(app)?.waiting.length) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Aborts everything and waits for the running deployments to end. */
+  async close(): Promise<void> {
+    for (const [app, lane] of this.lanes) {
+      lane.waiting = [];
+      this.abortRunning(app, 'Slipway is shutting down');
+    }
+    await Promise.all([...this.lanes.keys()].map((app) => this.idle(app)));
+  }
+
+  private pump(app: string): void {
+    const lane = this.lane(app);
+    if (lane.running) return;
+    const next = lane.waiting.shift();
+    if (!next) return;
+    const controller = new AbortController();
+    lane.running = { id: next, controller };
+    void this.run(app, next, controller.signal).finally(() => {
+      lane.running = null;
+      this.pump(app);
+    });
+  }
+}

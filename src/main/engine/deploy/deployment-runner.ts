@@ -1,0 +1,515 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shared/deployment';
+import { SlipwayError } from '../../../shared/errors';
+import { LABELS } from '../../../shared/labels';
+import type { AppSpec, ComponentSpec } from '../../../shared/spec/app-spec';
+import { DEFAULT_HEALTH_CHECK } from '../../../shared/spec/load-spec';
+import { loadStoredSpec } from '../apps/stored-spec';
+import { createBuildContext } from '../build/build-context';
+import {
+  containerTail,
+  ensureAppNetwork,
+  listSlipwayContainers,
+  removeContainers,
+  startInstance,
+  type StartedInstance,
+} from '../docker/containers';
+import { buildImage } from '../docker/image-builder';
+import { imageReference } from '../docker/image-reference';
+import { imageTag, slipwayLabels } from '../docker/labels';
+import { findFreePort } from '../edge/free-port';
+import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
+import type { DeploymentLogWriter } from '../logs/deployment-logs';
+import { createRedactor } from '../logs/redactor';
+import { fetchGitSource } from '../source/git-source';
+import type { AppRecord } from '../store/state-store';
+import { buildArgs, runtimeEnv, secretBuildArgNames, secretValues, type DeployTimeUrls } from './component-env';
+import type { EngineContext } from './engine-context';
+import { runJob } from './run-job';
+import { closeOpenSteps, markStep } from './step-tree';
+
+/** How long a worker (or a service without any check) must stay up to count as healthy. */
+const STILL_RUNNING_SECONDS = 3;
+/** How many successful deployments keep their images for rollback. */
+export const RETAINED_DEPLOYMENTS = 10;
+
+interface SourceCheckout {
+  root: string;
+  revision: string | null;
+}
+
+/** Runs one queued deployment to its end: ACTIVE, ERROR or CANCELED. Never throws. */
+export async function runDeployment(ctx: EngineContext, appName: string, deploymentId: string, signal: AbortSignal) {
+  const app = ctx.store.state.apps.find((a) => a.name === appName);
+  const deployment = ctx.store.state.deployments.find((d) => d.id === deploymentId);
+  if (!app || !deployment) return;
+  const loaded = loadStoredSpec(deployment.specYaml);
+  if (!loaded.spec) {
+    await finish(ctx, deployment, 'ERROR', {
+      code: 'SPEC_INVALID',
+      message: loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    });
+    return;
+  }
+  const spec = loaded.spec;
+  let secrets: Record<string, string>;
+  try {
+    secrets = secretValues(spec, ctx.secrets);
+  } catch (err) {
+    await finish(ctx, deployment, 'ERROR', { code: 'SECRET_UNREADABLE', message: (err as Error).message });
+    return;
+  }
+  const log = await ctx.logs.open(app.name, deployment.id, createRedactor(secrets));
+  const run = new DeploymentRun(ctx, app, deployment, spec, log, signal);
+  try {
+    await run.execute();
+  } finally {
+    await log.close();
+  }
+}
+
+class DeploymentRun {
+  private readonly started: string[] = [];
+  private readonly urls: DeployTimeUrls = { publicUrls: new Map() };
+  private network: string | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly app: AppRecord,
+    private readonly deployment: Deployment,
+    private readonly spec: AppSpec,
+    private readonly log: DeploymentLogWriter,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  private get host() {
+    return this.ctx.host;
+  }
+
+  private async step(name: string, status: 'RUNNING' | 'SUCCESS' | 'ERROR' | 'SKIPPED', reason?: string) {
+    await this.ctx.saveDeployment(this.deployment, (d) => markStep(d.progress, name, status, reason));
+  }
+
+  private async phase(phase: DeploymentPhase) {
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.phase = phase;
+    });
+  }
+
+  private checkCanceled() {
+    if (this.signal.aborted) throw new SlipwayError('CANCELED', 'The deployment was canceled.');
+  }
+
+  async execute(): Promise<void> {
+    try {
+      await this.assignHostPorts();
+      this.computeUrls();
+      await this.phase('BUILDING');
+      await this.step('build', 'RUNNING');
+      const checkouts = await this.fetchSources();
+      for (const component of this.spec.components) {
+        this.checkCanceled();
+        await this.buildComponent(component, checkouts.get(component.name)!);
+      }
+      await this.step('build.finalize', 'RUNNING');
+      await this.step('build.finalize', 'SUCCESS');
+      await this.step('build', 'SUCCESS');
+
+      await this.phase('PENDING_DEPLOY');
+      this.checkCanceled();
+      await this.phase('DEPLOYING');
+      await this.step('deploy.initialize', 'RUNNING');
+      // Components find each other by name on the app's network; a lone component needs none,
+      // and Docker's default bridge starts it faster.
+      this.network = this.spec.components.length > 1 ? await ensureAppNetwork(this.host, this.app.name) : null;
+      await this.step('deploy.initialize', 'SUCCESS');
+
+      await this.runJobs('PRE_DEPLOY');
+      const started = await Promise.all(
+        this.spec.components.filter((c) => c.kind !== 'job').map((c) => this.startComponent(c)),
+      );
+      this.checkCanceled();
+
+      await this.step('deploy.switch', 'RUNNING');
+      const endpoints = await this.goLive(started.filter((s) => s.component.kind === 'service'));
+      await this.step('deploy.switch', 'SUCCESS');
+      // Live from the switch on, as App Platform counts it; the old version drains after.
+      await this.markLive(endpoints);
+      this.log.write('deploy', `Deployment ${this.deployment.id} is live.`);
+      await this.finalize();
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
+  /** After the switch: post-deploy jobs, then the previous version is stopped gracefully and removed. */
+  private async finalize() {
+    try {
+      await this.runJobs('POST_DEPLOY', { failDeployment: false });
+      await this.step('deploy.finalize', 'RUNNING');
+      await this.removePreviousContainers();
+      await this.ctx.pruneImages(this.app.name);
+      await this.step('deploy.finalize', 'SUCCESS');
+      await this.step('deploy', 'SUCCESS');
+    } catch (err) {
+      // The new version serves already: a cleanup failure is reported, not a rollback.
+      const reason = (err as Error).message;
+      this.log.write('deploy', `Could not remove the previous version: ${reason}`);
+      await this.ctx.saveDeployment(this.deployment, (d) => closeOpenSteps(d.progress, 'ERROR', reason));
+    } finally {
+      await this.ctx.saveDeployment(this.deployment, (d) => {
+        d.finishedAt = new Date().toISOString();
+      });
+    }
+  }
+
+  /** Chooses, once per app, the stable host port of every service. */
+  private async assignHostPorts() {
+    const missing = this.spec.components.filter((c) => c.kind === 'service' && !this.app.hostPorts[c.name]);
+    if (missing.length === 0) return;
+    const ports: Record<string, number> = {};
+    for (const c of missing) ports[c.name] = await findFreePort();
+    await this.ctx.store.update(() => Object.assign(this.app.hostPorts, ports));
+  }
+
+  /** The public URLs that `${APP_URL}` and `${<service>.PUBLIC_URL}` stand for. */
+  private computeUrls() {
+    const services = this.spec.components.filter((c) => c.kind === 'service' && this.app.hostPorts[c.name]);
+    this.urls.publicUrls = new Map(services.map((c) => [c.name, this.urlOf(this.app.hostPorts[c.name]!)]));
+    if (services[0]) this.urls.appUrl = this.urls.publicUrls.get(services[0].name);
+  }
+
+  private urlOf(port: number) {
+    return `http://${this.host.publicHost}:${port}`;
+  }
+
+  private async fetchSources(): Promise<Map<string, SourceCheckout>> {
+    await this.step('build.initialize', 'RUNNING');
+
+    const sameRevision =
+      this.deployment.cause === 'redeploy' ? this.ctx.liveDeployment(this.app.name)?.sourceRevision : null;
+    const byRepo = new Map<string, Promise<SourceCheckout>>();
+    const out = new Map<string, SourceCheckout>();
+    for (const c of this.spec.components) {
+      const source = c.source;
+      if (source.type === 'git') {
+        const key = `${source.url}#${source.branch ?? ''}`;
+        if (!byRepo.has(key)) {
+          const cacheDir = path.join(
+            this.ctx.dataDir,
+            'cache',
+            'git',
+            this.app.name,
+            createHash('sha256').update(key).digest('hex').slice(0, 16),
+          );
+          this.log.write('build', `Fetching ${source.url}${source.branch ? ` (${source.branch})` : ''}`);
+          byRepo.set(
+            key,
+            fetchGitSource({
+              url: source.url,
+              branch: source.branch ?? undefined,
+              ...(sameRevision ? { commit: sameRevision } : {}),
+              cacheDir,
+              onLog: (line: string) => this.log.write('build', line),
+              signal: this.signal,
+            }).then(({ dir, commit }) => {
+              this.log.write('build', `Source at commit ${commit}`);
+              return { root: dir, revision: commit };
+            }),
+          );
+        }
+        out.set(c.name, await byRepo.get(key)!);
+      } else {
+        out.set(c.name, { root: this.app.sourcePath, revision: null });
+      }
+    }
+    const revision = [...out.values()].find((s) => s.revision)?.revision ?? null;
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.sourceRevision = revision;
+    });
+    await this.step('build.initialize', 'SUCCESS');
+    return out;
+  }
+
+  private async buildComponent(component: ComponentSpec, checkout: SourceCheckout) {
+    const stepName = `build.${component.name}`;
+    await this.step(stepName, 'RUNNING');
+    const tag = imageTag(this.app.name, component.name, this.deployment.id);
+    const source = component.source;
+    if (source.type === 'image') {
+      const ref = imageReference(source);
+      const image = await this.ensureImage(ref, component.name);
+      await this.tagImage(image, component.name);
+      await this.recordImage(component.name, tag, image, false);
+      await this.step(stepName, 'SUCCESS', `Using image ${ref}`);
+      return;
+    }
+
+    const reused = this.reusableImage(component, checkout.revision);
+    if (reused) {
+      await this.tagImage(reused, component.name);
+      await this.recordImage(component.name, tag, reused, false);
+      this.log.write('build', `Source unchanged at ${checkout.revision}: reusing the live image.`, component.name);
+      await this.step(
+        stepName,
+        'SKIPPED',
+        'Source unchanged; the live image is reused. Force rebuild to build anyway.',
+      );
+      return;
+    }
+
+    const context = await createBuildContext({
+      sourceRoot: checkout.root,
+      sourceDir: component.sourceDir,
+      dockerfilePath: component.dockerfilePath,
+    });
+    this.log.write('build', `Sending build context: ${context.files} files, ${context.bytes} bytes`, component.name);
+    for (const key of secretBuildArgNames(component)) {
+      this.log.write(
+        'build',
+        `Warning: secret ${key} is passed as a build argument; its value stays visible in the image's history.`,
+        component.name,
+      );
+    }
+    const result = await buildImage(this.host, {
+      context: context.tar,
+      dockerfile: context.dockerfile,
+      tag,
+      // No deployment label on images: a unique value would defeat the layer cache on every build,
+      // and an image can serve several deployments. The tag names the deployment.
+      labels: slipwayLabels(this.app.name, component.name),
+      buildArgs: buildArgs(this.spec, component, this.ctx.secrets, this.urls),
+      noCache: this.deployment.options.clearCache,
+      signal: this.signal,
+      onLine: (line) => this.log.write('build', line, component.name),
+    });
+    await this.recordImage(component.name, tag, result.imageId, true);
+    await this.step(stepName, 'SUCCESS');
+  }
+
+  /** Tags an image this deployment did not build with the deployment's own tag, so it is kept for rollback. */
+  private async tagImage(image: string, component: string) {
+    await this.host.docker
+      .getImage(image)
+      .tag({ repo: `slipway/${this.app.name}-${component}`, tag: this.deployment.id });
+  }
+
+  /** The live image of a component, when it was built from the same commit with the same build inputs. */
+  private reusableImage(component: ComponentSpec, revision: string | null): string | null {
+    // A redeploy and a force rebuild exist to build again; only a plain deploy reuses.
+    if (this.deployment.cause !== 'manual' || !revision) return null;
+    const live = this.ctx.liveDeployment(this.app.name);
+    if (!live || live.sourceRevision !== revision) return null;
+    const liveSpec = loadStoredSpec(live.specYaml).spec;
+    const before = liveSpec?.components.find((c) => c.name === component.name);
+    if (!before || buildInputs(before) !== buildInputs(component)) return null;
+    return live.images[component.name]?.id ?? null;
+  }
+
+  private async ensureImage(ref: string, component: string): Promise<string> {
+    try {
+      return (await this.host.docker.getImage(ref).inspect()).Id;
+    } catch {
+      this.log.write('build', `Pulling ${ref}`, component);
+    }
+    try {
+      const stream = await this.host.docker.pull(ref);
+      await new Promise<void>((resolve, reject) =>
+        this.host.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
+      return (await this.host.docker.getImage(ref).inspect()).Id;
+    } catch (err) {
+      throw new SlipwayError(
+        'IMAGE_UNAVAILABLE',
+        `Image ${ref} is not on ${this.host.name} and could not be pulled: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  private async recordImage(component: string, tag: string, id: string, built: boolean) {
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.images[component] = { tag, id, built };
+    });
+  }
+
+  private async runJobs(kind: 'PRE_DEPLOY' | 'POST_DEPLOY', options = { failDeployment: true }) {
+    for (const job of this.spec.components.filter((c) => c.kind === 'job' && c.jobKind === kind)) {
+      this.checkCanceled();
+      const stepName = `deploy.job.${job.name}`;
+      await this.step(stepName, 'RUNNING');
+      try {
+        await runJob(this.host, {
+          app: this.app.name,
+          component: job.name,
+          deployment: this.deployment.id,
+          image: this.deployment.images[job.name]!.tag,
+          env: runtimeEnv(this.spec, job, this.ctx.secrets, this.urls),
+          runCommand: job.runCommand,
+          network: this.network,
+          onLine: (line) => this.log.write('deploy', line, job.name),
+          signal: this.signal,
+        });
+        await this.step(stepName, 'SUCCESS');
+      } catch (err) {
+        await this.step(stepName, 'ERROR', (err as Error).message);
+        if (options.failDeployment) throw err;
+        this.log.write('deploy', `Post-deploy job ${job.name} failed: ${(err as Error).message}`, job.name);
+      }
+    }
+  }
+
+  private async startComponent(component: ComponentSpec) {
+    const base = `deploy.${component.name}`;
+    await this.step(`${base}.start`, 'RUNNING');
+    const image = this.deployment.images[component.name]!.tag;
+    const env = runtimeEnv(this.spec, component, this.ctx.secrets, this.urls);
+    const instances: StartedInstance[] = [];
+    for (let index = 1; index <= component.instanceCount; index++) {
+      this.checkCanceled();
+      const instance = await startInstance(this.host, {
+        app: this.app.name,
+        component: component.name,
+        deployment: this.deployment.id,
+        index,
+        image,
+        env,
+        runCommand: component.runCommand,
+        httpPort: component.kind === 'service' ? component.httpPort : null,
+        restart: true,
+        network: this.network,
+      });
+      this.started.push(instance.id);
+      instances.push(instance);
+      this.log.write('deploy', `Started instance ${index} (${instance.id.slice(0, 12)})`, component.name);
+    }
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.containers[component.name] = instances.map((i) => i.id);
+    });
+    await this.step(`${base}.start`, 'SUCCESS');
+
+    await this.step(`${base}.wait`, 'RUNNING');
+    const plans = await Promise.all(instances.map((i) => this.healthPlan(component, i.id, i.hostPort)));
+    this.log.write('deploy', `Waiting for ${describeHealthPlan(plans[0]!)}`, component.name);
+    try {
+      await Promise.all(instances.map((i, n) => waitHealthy(this.host, i.id, plans[n]!, this.signal)));
+    } catch (err) {
+      for (const instance of instances) {
+        for (const line of await containerTail(this.host, instance.id, 20)) this.log.write('run', line, component.name);
+      }
+      throw err;
+    }
+    this.log.write('deploy', `All ${instances.length} instance(s) healthy`, component.name);
+    await this.step(`${base}.wait`, 'SUCCESS');
+    await this.step(base, 'SUCCESS');
+    return { component, instances };
+  }
+
+  /** The spec's health check; else the image's HEALTHCHECK; else DigitalOcean's default TCP check; else "still running". */
+  private async healthPlan(
+    component: ComponentSpec,
+    containerId: string,
+    hostPort: number | null,
+  ): Promise<HealthPlan> {
+    if (component.healthCheck && hostPort) {
+      return { kind: 'probe', hostPort, check: component.healthCheck };
+    }
+    const info = await this.host.docker.getContainer(containerId).inspect();
+    if (info.Config.Healthcheck?.Test && info.Config.Healthcheck.Test[0] !== 'NONE') {
+      return { kind: 'docker', timeoutSeconds: 300 };
+    }
+    if (hostPort) return { kind: 'probe', hostPort, check: DEFAULT_HEALTH_CHECK };
+    return { kind: 'running', seconds: STILL_RUNNING_SECONDS };
+  }
+
+  private async goLive(services: Array<{ component: ComponentSpec; instances: Array<{ hostPort: number | null }> }>) {
+    const endpoints: ServiceEndpoint[] = [];
+    for (const { component, instances } of services) {
+      const port = this.app.hostPorts[component.name]!;
+      await this.ctx.edge.setRoute(
+        routeKey(this.app.name, component.name),
+        port,
+        instances
+          .filter((i) => i.hostPort)
+          .map((i) => ({ port: i.hostPort!, connect: () => this.host.connectLoopback(i.hostPort!) })),
+      );
+      endpoints.push({ component: component.name, hostPort: port, url: this.urlOf(port) });
+      this.log.write('deploy', `${component.name} answers at ${this.urlOf(port)}`, component.name);
+    }
+    return endpoints;
+  }
+
+  /** Removes every container of the app that is not this deployment's. */
+  private async removePreviousContainers() {
+    const stale = (await listSlipwayContainers(this.host, this.app.name)).filter(
+      (c) => c.Labels[LABELS.deployment] !== this.deployment.id,
+    );
+    if (stale.length > 0) this.log.write('deploy', `Removing ${stale.length} container(s) of the previous version`);
+    await removeContainers(
+      this.host,
+      stale.map((c) => c.Id),
+    );
+  }
+
+  /** Marks this deployment ACTIVE and the previous one SUPERSEDED. */
+  private async markLive(endpoints: ServiceEndpoint[]) {
+    const previous = this.ctx.liveDeployment(this.app.name);
+    if (previous && previous.id !== this.deployment.id) {
+      await this.ctx.saveDeployment(previous, (p) => {
+        p.phase = 'SUPERSEDED';
+      });
+    }
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.endpoints = endpoints;
+      d.phase = 'ACTIVE';
+    });
+  }
+
+  private async fail(err: unknown) {
+    const canceled = this.signal.aborted || (err as SlipwayError)?.code === 'CANCELED';
+    const known = err instanceof SlipwayError;
+    const message = known ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    const code = canceled ? 'CANCELED' : known ? err.code : 'DEPLOY_FAILED';
+    this.log.write('deploy', canceled ? 'Deployment canceled.' : `Deployment failed: ${message}`);
+    const lastLogLines = this.log.lastLines(20);
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      closeOpenSteps(d.progress, canceled ? 'ERROR' : 'ERROR', canceled ? 'canceled' : message);
+    });
+    // Leave nothing of this deployment behind: its containers and its image tags.
+    const own = await listSlipwayContainers(this.host, this.app.name, this.deployment.id).catch(() => []);
+    await removeContainers(this.host, [...new Set([...this.started, ...own.map((c) => c.Id)])], 2).catch(
+      () => undefined,
+    );
+    await this.ctx.removeDeploymentImages(this.deployment).catch(() => undefined);
+    await finish(this.ctx, this.deployment, canceled ? 'CANCELED' : 'ERROR', {
+      code,
+      message: canceled ? 'The deployment was canceled; the previous version is still live.' : message,
+      lastLogLines,
+    });
+  }
+}
+
+/** What decides whether a component's image must be built again. */
+function buildInputs(component: ComponentSpec): string {
+  return JSON.stringify({
+    source: component.source,
+    sourceDir: component.sourceDir,
+    dockerfilePath: component.dockerfilePath,
+    buildEnvs: component.envs
+      .filter((e) => e.scope !== 'RUN_TIME')
+      .map((e) => [e.key, e.type === 'SECRET' ? '' : e.value]),
+  });
+}
+
+/** The edge route of a service. */
+export function routeKey(app: string, component: string): string {
+  return `${app}/${component}`;
+}
+
+async function finish(ctx: EngineContext, deployment: Deployment, phase: DeploymentPhase, error?: Deployment['error']) {
+  await ctx.saveDeployment(deployment, (d) => {
+    d.phase = phase;
+    d.finishedAt = new Date().toISOString();
+    if (error) d.error = error;
+  });
+}

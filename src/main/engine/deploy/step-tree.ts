@@ -1,0 +1,65 @@
+import type { DeploymentStep, StepStatus } from '../../../shared/deployment';
+import type { AppSpec } from '../../../shared/spec/app-spec';
+
+const step = (name: string, title: string, steps?: DeploymentStep[]): DeploymentStep =>
+  steps ? { name, title, status: 'PENDING', steps } : { name, title, status: 'PENDING' };
+
+/** The progress tree of a deployment, as DigitalOcean shows it: build, then deploy, each with its parts. */
+export function initialSteps(spec: AppSpec): DeploymentStep[] {
+  const running = spec.components.filter((c) => c.kind !== 'job');
+  const jobs = (kind: string) => spec.components.filter((c) => c.kind === 'job' && c.jobKind === kind);
+  return [
+    step('build', 'Build', [
+      step('build.initialize', 'Fetch source'),
+      ...spec.components.map((c) => step(`build.${c.name}`, `Build ${c.name}`)),
+      step('build.finalize', 'Finalize build'),
+    ]),
+    step('deploy', 'Deploy', [
+      step('deploy.initialize', 'Prepare network'),
+      ...jobs('PRE_DEPLOY').map((c) => step(`deploy.job.${c.name}`, `Run pre-deploy job ${c.name}`)),
+      ...running.map((c) =>
+        step(`deploy.${c.name}`, `Deploy ${c.name}`, [
+          step(`deploy.${c.name}.start`, `Start ${c.instanceCount} instance(s)`),
+          step(`deploy.${c.name}.wait`, 'Wait until healthy'),
+        ]),
+      ),
+      step('deploy.switch', 'Go live'),
+      ...jobs('POST_DEPLOY').map((c) => step(`deploy.job.${c.name}`, `Run post-deploy job ${c.name}`)),
+      step('deploy.finalize', 'Remove the previous version'),
+    ]),
+  ];
+}
+
+/** Finds a step anywhere in the tree by name. */
+export function findStep(steps: DeploymentStep[], name: string): DeploymentStep | undefined {
+  for (const s of steps) {
+    if (s.name === name) return s;
+    const inner = s.steps && findStep(s.steps, name);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Sets a step's status (and its times), and starts its parents when it starts. */
+export function markStep(steps: DeploymentStep[], name: string, status: StepStatus, reason?: string): void {
+  const target = findStep(steps, name);
+  if (!target) return;
+  const now = new Date().toISOString();
+  target.status = status;
+  if (reason) target.reason = reason;
+  if (status === 'RUNNING') target.startedAt ??= now;
+  else if (status !== 'PENDING') target.endedAt = now;
+  if (status === 'RUNNING') {
+    const parent = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
+    if (parent && findStep(steps, parent)?.status === 'PENDING') markStep(steps, parent, 'RUNNING');
+  }
+}
+
+/** Ends every step still pending or running: after a failure, with `status` and the reason. */
+export function closeOpenSteps(steps: DeploymentStep[], status: StepStatus, reason: string): void {
+  for (const s of steps) {
+    if (s.steps) closeOpenSteps(s.steps, status, reason);
+    if (s.status === 'RUNNING') markStep([s], s.name, status, reason);
+    else if (s.status === 'PENDING') markStep([s], s.name, 'SKIPPED', reason);
+  }
+}

@@ -1,0 +1,129 @@
+import type Docker from 'dockerode';
+import type { DockerHost } from '../hosts/docker-host';
+import { labelFilter, networkName, slipwayLabels } from './labels';
+
+export interface InstanceRequest {
+  app: string;
+  component: string;
+  deployment: string;
+  index: number;
+  image: string;
+  env: string[];
+  runCommand: string | null;
+  /** The port the service listens on inside the container; published on the host's 127.0.0.1. */
+  httpPort: number | null;
+  /** Restarted by Docker unless stopped: services and workers. Jobs run once. */
+  restart: boolean;
+  /** The app's network, where components find each other by name; null for Docker's default bridge. */
+  network: string | null;
+}
+
+export interface StartedInstance {
+  id: string;
+  /** The published port on the host's loopback, when the component has an http_port. */
+  hostPort: number | null;
+}
+
+const isNotFound = (err: unknown) => (err as { statusCode?: number })?.statusCode === 404;
+
+/** Creates the app's network if it does not exist yet, labelled as Slipway's. */
+export async function ensureAppNetwork(host: DockerHost, app: string): Promise<string> {
+  const name = networkName(app);
+  const existing = await host.docker.listNetworks({ filters: { name: [name], ...labelFilter(app) } });
+  if (!existing.some((n) => n.Name === name)) {
+    await host.docker.createNetwork({ Name: name, Driver: 'bridge', Labels: slipwayLabels(app), CheckDuplicate: true });
+  }
+  return name;
+}
+
+/** Creates and starts one instance of a component, labelled, and reads back its published port. */
+export async function startInstance(host: DockerHost, request: InstanceRequest): Promise<StartedInstance> {
+  const network = request.network;
+  const portKey = request.httpPort ? `${request.httpPort}/tcp` : null;
+  const options: Docker.ContainerCreateOptions = {
+    name: `slipway-${request.app}-${request.component}-${request.deployment}-${request.index}`,
+    Image: request.image,
+    Env: request.env,
+    Labels: slipwayLabels(request.app, request.component, request.deployment),
+    HostConfig: {
+      // Busybox and many apps ignore SIGTERM as PID 1: an init forwards it and reaps zombies.
+      Init: true,
+      RestartPolicy: request.restart ? { Name: 'unless-stopped' } : { Name: 'no' },
+      ...(network ? { NetworkMode: network } : {}),
+      ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+    },
+    ...(network ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [request.component] } } } } : {}),
+    ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
+    // run_command runs inside the user's own container, the way App Platform runs it.
+    ...(request.runCommand ? { Cmd: ['/bin/sh', '-c', request.runCommand] } : {}),
+  };
+  const container = await host.docker.createContainer(options);
+  try {
+    await container.start();
+    if (!portKey) return { id: container.id, hostPort: null };
+    const info = await container.inspect();
+    const binding = info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort;
+    return { id: container.id, hostPort: binding ? Number(binding) : null };
+  } catch (err) {
+    await removeContainers(host, [container.id]);
+    throw err;
+  }
+}
+
+/** Stops (with a grace period) and removes containers; ones already gone are fine. */
+export async function removeContainers(host: DockerHost, ids: string[], graceSeconds = 10): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      const container = host.docker.getContainer(id);
+      try {
+        await container.stop({ t: graceSeconds });
+      } catch (err) {
+        if (isNotFound(err)) return;
+        // 304: already stopped; anything else, removal with force still ends it.
+      }
+      try {
+        await container.remove({ force: true, v: true });
+      } catch (err) {
+        if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+      }
+    }),
+  );
+}
+
+/** Slipway's containers on a host, for an app (and a deployment) when given. */
+export async function listSlipwayContainers(host: DockerHost, app?: string, deployment?: string) {
+  return host.docker.listContainers({ all: true, filters: labelFilter(app, deployment) });
+}
+
+/** The last lines a container printed (stdout and stderr), for error reports. */
+export async function containerTail(host: DockerHost, id: string, lines: number): Promise<string[]> {
+  try {
+    const buffer = (await host.docker
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
+    return demuxDockerLog(buffer)
+      .split('\n')
+      .filter((l) => l.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Turns Docker's multiplexed log frames (8-byte header per frame) into text.
+ * Containers with a TTY send plain text, which is returned as it is.
+ */
+export function demuxDockerLog(buffer: Buffer): string {
+  let out = '';
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const streamType = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    if ((streamType !== 1 && streamType !== 2 && streamType !== 0) || offset + 8 + size > buffer.length) {
+      return out + buffer.subarray(offset).toString('utf8');
+    }
+    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return out + buffer.subarray(offset).toString('utf8');
+}

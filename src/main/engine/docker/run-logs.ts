@@ -1,0 +1,79 @@
+import { PassThrough } from 'node:stream';
+import type { Deployment, LogLine } from '../../../shared/deployment';
+import type { Unsubscribe } from '../../../shared/rpc/transport';
+import type { DockerHost } from '../hosts/docker-host';
+import { demuxDockerLog } from './containers';
+
+function containersOf(deployment: Deployment, component?: string): Array<{ component: string; id: string }> {
+  return Object.entries(deployment.containers)
+    .filter(([name]) => !component || name === component)
+    .flatMap(([name, ids]) => ids.map((id) => ({ component: name, id })));
+}
+
+/** Splits Docker's `--timestamps` lines into time and text. */
+function toLogLine(component: string, raw: string): LogLine {
+  const space = raw.indexOf(' ');
+  const time = space > 0 ? raw.slice(0, space) : new Date().toISOString();
+  return { type: 'run', component, time, line: space > 0 ? raw.slice(space + 1) : raw };
+}
+
+/** The runtime output of a deployment's containers, like `docker logs --tail`, oldest first. */
+export async function readRunLogs(
+  host: DockerHost,
+  deployment: Deployment,
+  component: string | undefined,
+  tail: number,
+) {
+  const lines: LogLine[] = [];
+  for (const { component: name, id } of containersOf(deployment, component)) {
+    const raw = (await host.docker
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, timestamps: true, tail })
+      .catch(() => Buffer.alloc(0))) as unknown as Buffer;
+    for (const text of demuxDockerLog(raw).split('\n')) if (text) lines.push(toLogLine(name, text));
+  }
+  return lines.sort((a, b) => a.time.localeCompare(b.time)).slice(-tail);
+}
+
+/** Follows the runtime output of a deployment's containers, like `docker logs --follow`, in batches. */
+export function followRunLogs(
+  host: DockerHost,
+  deployment: Deployment,
+  component: string | undefined,
+  emit: (lines: LogLine[]) => void,
+): Unsubscribe {
+  const streams: NodeJS.ReadableStream[] = [];
+  const batch: LogLine[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let ended = false;
+  const flush = () => {
+    timer = null;
+    if (batch.length > 0) emit(batch.splice(0));
+  };
+  for (const { component: name, id } of containersOf(deployment, component)) {
+    void host.docker
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, timestamps: true, follow: true, tail: 0 })
+      .then((stream) => {
+        if (ended) return (stream as unknown as { destroy(): void }).destroy();
+        streams.push(stream);
+        const text = new PassThrough();
+        host.docker.modem.demuxStream(stream, text, text);
+        let partial = '';
+        text.on('data', (chunk: Buffer) => {
+          partial += chunk.toString('utf8');
+          const lines = partial.split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) if (line) batch.push(toLogLine(name, line));
+          timer ??= setTimeout(flush, 50);
+        });
+      })
+      .catch(() => undefined);
+  }
+  return () => {
+    ended = true;
+    for (const stream of streams) (stream as unknown as { destroy(): void }).destroy();
+    if (timer) clearTimeout(timer);
+    flush();
+  };
+}

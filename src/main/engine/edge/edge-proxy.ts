@@ -1,0 +1,95 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { SlipwayError } from '../../../shared/errors';
+import type { ServiceRouter, Upstream } from './service-router';
+
+interface Route {
+  server: Server;
+  port: number;
+  upstreams: Upstream[];
+  next: number;
+  connections: Set<Socket>;
+}
+
+/**
+ * Slipway's edge in this process: one stable port on 127.0.0.1 per service,
+ * forwarding each connection to a live instance in turn. A connection is only
+ * handed to an instance that accepts it, so a rolling restart drops nothing.
+ */
+export class EdgeProxy implements ServiceRouter {
+  private readonly routes = new Map<string, Route>();
+
+  async setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void> {
+    const existing = this.routes.get(key);
+    if (existing && existing.port === port) {
+      existing.upstreams = upstreams;
+      existing.next = 0;
+      return;
+    }
+    if (existing) await this.removeRoute(key);
+    const route: Route = { server: createServer(), port, upstreams, next: 0, connections: new Set() };
+    route.server.on('connection', (socket) => this.forward(route, socket));
+    await new Promise<void>((resolve, reject) => {
+      route.server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
+      route.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.routes.set(key, route);
+  }
+
+  async removeRoute(key: string): Promise<void> {
+    const route = this.routes.get(key);
+    if (!route) return;
+    this.routes.delete(key);
+    for (const socket of route.connections) socket.destroy();
+    await new Promise<void>((resolve) => route.server.close(() => resolve()));
+  }
+
+  async removeRoutesWithPrefix(prefix: string): Promise<void> {
+    for (const key of [...this.routes.keys()]) if (key.startsWith(prefix)) await this.removeRoute(key);
+  }
+
+  async close(): Promise<void> {
+    for (const key of [...this.routes.keys()]) await this.removeRoute(key);
+  }
+
+  private async forward(route: Route, client: Socket): Promise<void> {
+    route.connections.add(client);
+    client.on('close', () => route.connections.delete(client));
+    client.on('error', () => client.destroy());
+    client.pause();
+    // Try each instance at most once, starting with the next in turn.
+    const candidates = route.upstreams;
+    for (let attempt = 0; attempt < candidates.length; attempt++) {
+      const candidate = candidates[(route.next + attempt) % candidates.length]!;
+      let upstream: Awaited<ReturnType<Upstream['connect']>>;
+      try {
+        upstream = await candidate.connect();
+      } catch {
+        continue;
+      }
+      route.next = (route.next + attempt + 1) % Math.max(1, candidates.length);
+      if (client.destroyed) {
+        upstream.destroy();
+        return;
+      }
+      upstream.on('error', () => client.destroy());
+      upstream.on('close', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+      return;
+    }
+    client.destroy();
+  }
+}
+
+/** Explains why a service's port cannot be listened on. */
+export function listenError(port: number, err: NodeJS.ErrnoException): SlipwayError {
+  return new SlipwayError(
+    'DEPLOY_FAILED',
+    err.code === 'EADDRINUSE'
+      ? `Port ${port} on 127.0.0.1 is taken by another program; choose another host port.`
+      : `Cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}`,
+    { port },
+  );
+}

@@ -1,0 +1,23 @@
+import type { Duplex } from 'node:stream';
+
+/** One instance behind a service's stable port. */
+export interface Upstream {
+  /** The instance's published port on the host's loopback. */
+  port: number;
+  connect(): Promise<Duplex>;
+}
+
+/**
+ * Gives each service one stable port on 127.0.0.1 and forwards connections to
+ * its live instances. Swapping the instances behind a port is how a new
+ * version goes live.
+ */
+export interface ServiceRouter {
+  /** Points a route at the given instances, listening on `port`; resolves once connections go there. */
+  setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void>;
+  removeRoute(key: string): Promise<void>;
+  /** Removes every route whose key starts with a prefix (an app's routes). */
+  removeRoutesWithPrefix(prefix: string): Promise<void>;
+  /** Lets go of the router; routes kept by a separate edge process stay up. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { DockerHost } from '../hosts/docker-host';
+
+export type ProbeResult = { ok: true } | { ok: false; reason: string };
+
+/** Connects to a port on the host's loopback; healthy when it accepts. */
+export async function probeTcp(host: DockerHost, port: number, timeoutMs: number): Promise<ProbeResult> {
+  try {
+    const socket = await withTimeout(host.connectLoopback(port), timeoutMs);
+    socket.destroy();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: `port ${port}: ${describe(err)}` };
+  }
+}
+
+/** GETs a path on a port of the host's loopback; healthy on a 2xx or 3xx answer. */
+export async function probeHttp(host: DockerHost, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+  let socket: Duplex | undefined;
+  try {
+    socket = await withTimeout(host.connectLoopback(port), timeoutMs);
+    const connected = socket;
+    const status = await withTimeout(
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method: 'GET',
+            createConnection: () => connected as never,
+            headers: { Connection: 'close', 'User-Agent': 'Slipway-Health-Check' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
+      timeoutMs,
+    );
+    if (status >= 200 && status < 400) return { ok: true };
+    return { ok: false, reason: `GET ${path} on port ${port} answered ${status}` };
+  } catch (err) {
+    return { ok: false, reason: `GET ${path} on port ${port}: ${describe(err)}` };
+  } finally {
+    socket?.destroy();
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e?.code ?? e?.message ?? String(err);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}

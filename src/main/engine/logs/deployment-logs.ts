@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { LogLine, LogType } from '../../../shared/deployment';
+import { ensurePrivateDir } from '../store/private-files';
+import type { Redactor } from './redactor';
+
+export interface LogFilter {
+  type?: LogType;
+  component?: string;
+}
+
+/** Writes one deployment's build and deploy output to its file and to live followers. */
+export interface DeploymentLogWriter {
+  write(type: LogType, line: string, component?: string): void;
+  /** The last lines written for a component (or all), for error reports. */
+  lastLines(count: number, filter?: LogFilter): string[];
+  close(): Promise<void>;
+}
+
+const matches = (line: LogLine, filter: LogFilter) =>
+  (!filter.type || line.type === filter.type) && (!filter.component || line.component === filter.component);
+
+/**
+ * Deployment logs: one JSON-lines file per deployment under `<data>/logs/<app>/`,
+ * never inside the state file. Every line is redacted before it is stored or sent.
+ */
+export class DeploymentLogs {
+  private readonly live = new EventEmitter();
+
+  constructor(private readonly logDir: string) {
+    this.live.setMaxListeners(0);
+  }
+
+  private fileOf(app: string, deploymentId: string): string {
+    return path.join(this.logDir, app, `${deploymentId}.jsonl`);
+  }
+
+  /** Opens the log of a deployment for writing. */
+  async open(app: string, deploymentId: string, redact: Redactor): Promise<DeploymentLogWriter> {
+    await ensurePrivateDir(path.join(this.logDir, app));
+    const stream: WriteStream = createWriteStream(this.fileOf(app, deploymentId), { flags: 'a', mode: 0o600 });
+    const recent: LogLine[] = [];
+    const channel = `${app}/${deploymentId}`;
+    return {
+      write: (type, text, component) => {
+        const entry: LogLine = { type, time: new Date().toISOString(), line: redact(text) };
+        if (component) entry.component = component;
+        stream.write(`${JSON.stringify(entry)}\n`);
+        recent.push(entry);
+        if (recent.length > 500) recent.splice(0, recent.length - 500);
+        this.live.emit(channel, entry);
+        this.live.emit(app, entry, deploymentId);
+      },
+      lastLines: (count, filter = {}) =>
+        recent
+          .filter((l) => matches(l, filter))
+          .slice(-count)
+          .map((l) => l.line),
+      close: () => new Promise<void>((resolve) => stream.end(resolve)),
+    };
+  }
+
+  /** Reads a deployment's stored lines, optionally filtered and only the last `tail`. */
+  async read(app: string, deploymentId: string, filter: LogFilter = {}, tail?: number): Promise<LogLine[]> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(app, deploymentId), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const lines: LogLine[] = [];
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      try {
+        const line = JSON.parse(raw) as LogLine;
+        if (matches(line, filter)) lines.push(line);
+      } catch {
+        // A line cut short by a crash is skipped, not fatal.
+      }
+    }
+    return tail ? lines.slice(-tail) : lines;
+  }
+
+  /**
+   * Follows new lines of one deployment (or of every deployment of an app when
+   * no id is given), in batches: at most one batch per 50 ms keeps a chatty
+   * build from flooding the transport.
+   */
+  follow(app: string, deploymentId: string | undefined, filter: LogFilter, onBatch: (lines: LogLine[]) => void) {
+    let batch: LogLine[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      const out = batch;
+      batch = [];
+      if (out.length > 0) onBatch(out);
+    };
+    const listener = (line: LogLine) => {
+      if (!matches(line, filter)) return;
+      batch.push(line);
+      timer ??= setTimeout(flush, 50);
+    };
+    const channel = deploymentId ? `${app}/${deploymentId}` : app;
+    this.live.on(channel, listener);
+    return () => {
+      this.live.off(channel, listener);
+      if (timer) clearTimeout(timer);
+      flush();
+    };
+  }
+
+  /** Removes an app's log files. */
+  async removeApp(app: string): Promise<void> {
+    await rm(path.join(this.logDir, app), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The deployment model, after DigitalOcean App Platform: a deployment has a
+ * cause, a snapshot of the spec, the images it ran, a phase and a tree of steps.
+ */
+
+export const DEPLOYMENT_PHASES = [
+  'PENDING_BUILD',
+  'BUILDING',
+  'PENDING_DEPLOY',
+  'DEPLOYING',
+  'ACTIVE',
+  'SUPERSEDED',
+  'ERROR',
+  'CANCELED',
+] as const;
+export type DeploymentPhase = (typeof DEPLOYMENT_PHASES)[number];
+
+/** Phases after which a deployment never changes again (but ACTIVE → SUPERSEDED). */
+export const FINISHED_PHASES: readonly DeploymentPhase[] = ['ACTIVE', 'SUPERSEDED', 'ERROR', 'CANCELED'];
+
+export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCESS' | 'ERROR' | 'SKIPPED';
+
+export interface DeploymentStep {
+  /** Stable within a deployment, e.g. `build`, `build.web`, `deploy.web.wait`. */
+  name: string;
+  title: string;
+  status: StepStatus;
+  /** Why it failed or was skipped. */
+  reason?: string;
+  startedAt?: string;
+  endedAt?: string;
+  steps?: DeploymentStep[];
+}
+
+export interface ComponentImage {
+  /** `slipway/<app>-<component>:<deployment-id>` */
+  tag: string;
+  /** The image's id (sha256:...). */
+  id: string;
+  /** True when the image was built in this deployment, false when reused or pulled. */
+  built: boolean;
+}
+
+export interface ServiceEndpoint {
+  component: string;
+  /** Where the user opens it: `http://127.0.0.1:<port>`. */
+  url: string;
+  hostPort: number;
+}
+
+export interface DeploymentError {
+  code: string;
+  message: string;
+  /** The last lines of the failing build or container, secrets redacted. */
+  lastLogLines?: string[];
+}
+
+export interface Deployment {
+  id: string;
+  app: string;
+  /** `manual`, `redeploy`, `force rebuild`, `restart`, `rollback to <id>`, ... */
+  cause: string;
+  phase: DeploymentPhase;
+  /** The spec as deployed, in YAML, with secret values sealed. */
+  specYaml: string;
+  /** The git commit deployed, or null for a local folder. */
+  sourceRevision: string | null;
+  images: Record<string, ComponentImage>;
+  /** Container ids per component. */
+  containers: Record<string, string[]>;
+  endpoints: ServiceEndpoint[];
+  progress: DeploymentStep[];
+  options: { forceRebuild: boolean; clearCache: boolean };
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  error?: DeploymentError;
+}
+
+export type LogType = 'build' | 'deploy' | 'run';
+
+export interface LogLine {
+  type: LogType;
+  component?: string;
+  /** ISO time the line was written. */
+  time: string;
+  line: string;
+}

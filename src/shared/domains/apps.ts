@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { Deployment, LogLine } from '../deployment';
+import { emits, method, returns, stream } from '../rpc/contract';
+import type { ComponentKind, SpecLoadResult, SpecProblem } from '../spec/app-spec';
+
+const appName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{1,31}$/,
+    'must be an app name: 2-32 lowercase letters, digits or dashes, starting with a letter',
+  );
+const deploymentId = z.string().regex(/^[a-z0-9]{6,40}$/, 'must be a deployment id');
+const componentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be a component name: 2-32 lowercase letters, digits or dashes');
+const hostPorts = z.record(componentName, z.number().int().min(1024).max(65535)).optional();
+/** Where a spec comes from: a file on this machine, or YAML text with the folder that holds the source. */
+const specSource = z.union([
+  z.object({ specPath: z.string().min(1).max(4096) }).strict(),
+  z
+    .object({
+      specYaml: z
+        .string()
+        .min(1)
+        .max(1024 * 1024),
+      sourcePath: z.string().min(1).max(4096),
+    })
+    .strict(),
+]);
+
+export interface ComponentSummary {
+  name: string;
+  kind: ComponentKind;
+  instanceCount: number;
+  /** Services: where it answers, once deployed. */
+  url: string | null;
+}
+
+export type AppStatus = 'new' | 'deploying' | 'live' | 'error' | 'stopped';
+
+export interface AppSummary {
+  name: string;
+  server: string;
+  status: AppStatus;
+  components: ComponentSummary[];
+  liveDeployment: Pick<Deployment, 'id' | 'cause' | 'sourceRevision' | 'createdAt'> | null;
+  /** The deployment in flight, if any, with its phase. */
+  activeDeployment: Pick<Deployment, 'id' | 'cause' | 'phase'> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AppDetail extends AppSummary {
+  /** The current spec in YAML; secret values are masked. */
+  specYaml: string;
+  /** Where a local source lives, for apps without git or image sources. */
+  sourcePath: string;
+  warnings: SpecProblem[];
+}
+
+export type AppEvent =
+  | { type: 'app'; app: AppSummary }
+  | { type: 'app-deleted'; app: string }
+  | { type: 'deployment'; deployment: Deployment };
+
+/** Apps, their deployments and their logs. */
+export const appsContract = {
+  /** Loads and validates a spec without creating anything: every error and warning at once. */
+  validateSpec: method(z.object({ specYaml: z.string().max(1024 * 1024) }).strict(), returns<SpecLoadResult>()),
+  /** Creates an app from a spec; refuses a spec with errors. */
+  create: method(z.intersection(specSource, z.object({ hostPorts }).strict()), returns<AppDetail>()),
+  /** Replaces an app's spec; the next deployment uses it. */
+  update: method(z.intersection(specSource, z.object({ app: appName, hostPorts }).strict()), returns<AppDetail>()),
+  list: method(z.object({}).strict(), returns<AppSummary[]>()),
+  get: method(z.object({ app: appName }).strict(), returns<AppDetail>()),
+  /** Removes the app's containers, images and network (by label), its records and its logs. */
+  delete: method(z.object({ app: appName }).strict(), returns<{ deleted: string }>()),
+  /**
+   * Queues a deployment. `latest`: fetch the source and build. `same-revision`: build the live
+   * deployment's revision again. `forceRebuild` never reuses an image; `clearCache` builds with no cached layer.
+   */
+  deploy: method(
+    z
+      .object({
+        app: appName,
+        source: z.enum(['latest', 'same-revision']).default('latest'),
+        forceRebuild: z.boolean().default(false),
+        clearCache: z.boolean().default(false),
+      })
+      .strict(),
+    returns<Deployment>(),
+  ),
+  listDeployments: method(z.object({ app: appName }).strict(), returns<Deployment[]>()),
+  getDeployment: method(z.object({ app: appName, deployment: deploymentId }).strict(), returns<Deployment>()),
+  /** Log lines written so far: build and deploy from the deployment's file, run from the containers. */
+  readLogs: method(
+    z
+      .object({
+        app: appName,
+        type: z.enum(['build', 'deploy', 'run']),
+        component: componentName.optional(),
+        deployment: deploymentId.optional(),
+        tail: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    returns<LogLine[]>(),
+  ),
+  /** Follows logs live from now on. */
+  followLogs: stream(
+    z
+      .object({
+        app: appName,
+        type: z.enum(['build', 'deploy', 'run']),
+        component: componentName.optional(),
+        deployment: deploymentId.optional(),
+      })
+      .strict(),
+    emits<LogLine[]>(),
+  ),
+  /** Changes to apps and deployments, live. */
+  events: stream(z.object({ app: appName.optional() }).strict(), emits<AppEvent>()),
+};
