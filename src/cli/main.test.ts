@@ -14,12 +14,15 @@ function capture() {
 /** An engine whose `system.info` answers from a fixed value or throws, so only the CLI is under test. */
 function fakeEngine(info: () => Promise<never> | Promise<object>): () => Engine {
   return () => ({
+    // Only the system domain is under test here; the apps domain is never called.
     router: createRouter(contract, {
       system: {
         info: info as never,
         containerEvents: () => () => undefined,
       },
-    }),
+    } as never),
+    start: async () => undefined,
+    idle: async () => undefined,
     close: async () => undefined,
   });
 }

@@ -1,67 +1,121 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { contract } from '../shared/contract';
 import { SlipwayError } from '../shared/errors';
 import { createClient } from '../shared/rpc/client';
 import { inProcessTransport } from '../shared/rpc/in-process-transport';
 import { SLIPWAY_VERSION } from '../shared/version';
-import { createEngine, type Engine } from '../main/engine/engine';
-import { systemInfo } from './commands/system';
+import type { Engine } from '../main/engine/engine';
+import type { Command } from './command';
+import { appsCommands } from './commands/apps';
+import { systemCommands } from './commands/system';
 import type { CliIO, OutputFormat } from './io';
 
-const USAGE = `Usage: slipway <command> [flags]
+const COMMANDS: Command[] = [...systemCommands, ...appsCommands];
 
-Commands:
-  system info            Slipway's version and the local Docker engine's
+const GLOBAL_FLAGS = {
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
 
-Flags:
-  -o, --output text|json Output format (default: text)
-  -h, --help             Show this help
-  -v, --version          Print Slipway's version`;
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => signature(c).length));
+  return [
+    'Usage: slipway <command> [flags]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${signature(c).padEnd(width)}  ${c.summary}`),
+    '',
+    'Flags:',
+    '  -o, --output text|json  Output format (default: text)',
+    '  -h, --help              Show help (also after a command)',
+    '  -v, --version           Print Slipway’s version',
+  ].join('\n');
+}
+
+function signature(command: Command): string {
+  const args = command.args.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1).toUpperCase()}]` : a.toUpperCase()));
+  return [...command.words, ...args].join(' ');
+}
+
+function commandHelp(command: Command): string {
+  const flags = Object.entries(command.flags).map(
+    ([name, f]) =>
+      `  ${f.short ? `-${f.short}, ` : ''}--${name}${f.type === 'string' ? ' VALUE' : ''}  ${f.description}`,
+  );
+  return [
+    `Usage: slipway ${signature(command)} [flags]`,
+    '',
+    command.summary,
+    ...(flags.length ? ['', 'Flags:', ...flags] : []),
+  ].join('\n');
+}
+
+/** The command named by the leading words of argv, the longest match first. */
+function findCommand(words: string[]): Command | undefined {
+  return [...COMMANDS]
+    .sort((a, b) => b.words.length - a.words.length)
+    .find((c) => c.words.every((w, i) => words[i] === w));
+}
 
 /** Runs one CLI invocation against an engine in this process; resolves with the exit code. */
-export async function runCli(argv: string[], io: CliIO, makeEngine: () => Engine = createEngine): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  makeEngine: () => Engine,
+  interrupted: Promise<void> = new Promise(() => undefined),
+): Promise<number> {
+  const leadingWords = argv.slice(
+    0,
+    argv.findIndex((a) => a.startsWith('-')) === -1 ? argv.length : argv.findIndex((a) => a.startsWith('-')),
+  );
+  const command = findCommand(leadingWords);
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: { ...GLOBAL_FLAGS, ...(command?.flags ?? {}) } as ParseArgsConfig['options'],
     });
   } catch (err) {
-    io.err(`Error: ${(err as Error).message}\n\n${USAGE}`);
+    io.err(`Error: ${(err as Error).message}\n\n${command ? commandHelp(command) : usage()}`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const positionals = parsed.positionals;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.version) {
     io.out(SLIPWAY_VERSION);
     return 0;
   }
-  if (values.help || positionals.length === 0) {
-    io.out(USAGE);
+  if (!command) {
+    if (positionals.length > 0) io.err(`Error: unknown command "${positionals.join(' ')}".\n\n${usage()}`);
+    else io.out(usage());
     return values.help ? 0 : 2;
   }
-  const output = values.output;
+  if (values.help) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  const output = (values.output ?? 'text') as string;
   if (output !== 'text' && output !== 'json') {
     io.err(`Error: --output must be "text" or "json", not "${output}".`);
     return 2;
   }
-
-  const command = positionals.join(' ');
-  if (command !== 'system info') {
-    io.err(`Error: unknown command "${command}".\n\n${USAGE}`);
+  const rest = positionals.slice(command.words.length);
+  const maxArgs = command.args.length;
+  const minArgs = command.args.filter((a) => !a.endsWith('?')).length;
+  if (rest.length < minArgs || rest.length > maxArgs) {
+    io.err(`Error: expected ${signature(command)}.\n\n${commandHelp(command)}`);
     return 2;
   }
+  const args = Object.fromEntries(command.args.map((name, i) => [name.replace(/\?$/, ''), rest[i]]));
 
   const engine = makeEngine();
   const client = createClient(contract, inProcessTransport(engine.router));
   try {
-    return await systemInfo(client, io, output as OutputFormat);
+    return await command.run({ client, io, output, args, flags: values, interrupted });
   } catch (err) {
-    reportError(err, io, output as OutputFormat);
+    reportError(err, io, output);
     return 1;
   } finally {
     await engine.close();
@@ -73,6 +127,9 @@ function reportError(err: unknown, io: CliIO, output: OutputFormat): void {
     err instanceof SlipwayError
       ? err.toPayload()
       : { code: 'INTERNAL', message: (err as Error)?.message ?? String(err) };
-  if (output === 'json') io.err(JSON.stringify({ error: payload }, null, 2));
-  else io.err(`Error [${payload.code}]: ${payload.message}`);
+  if (output === 'json') {
+    io.err(JSON.stringify({ error: payload }, null, 2));
+    return;
+  }
+  io.err(`Error [${payload.code}]: ${payload.message}`);
 }

@@ -1,27 +1,30 @@
-import type { Client } from '../../shared/rpc/client';
-import type { SlipwayContract } from '../../shared/contract';
-import { formatTable, type CliIO, type OutputFormat } from '../io';
+import type { Command } from '../command';
+import { print } from '../command';
+import { formatTable } from '../io';
 
-/** `slipway system info`: Slipway's version and the local Docker engine's. */
-export async function systemInfo(client: Client<SlipwayContract>, io: CliIO, output: OutputFormat): Promise<number> {
-  const info = await client.system.info();
-  if (output === 'json') {
-    io.out(JSON.stringify(info, null, 2));
-  } else {
-    io.out(
-      formatTable(
-        ['Slipway', 'Docker', 'API', 'OS/Arch', 'Endpoint'],
-        [
+export const systemCommands: Command[] = [
+  {
+    words: ['system', 'info'],
+    args: [],
+    flags: {},
+    summary: "Slipway's version and the local Docker engine's",
+    async run(ctx) {
+      const info = await ctx.client.system.info();
+      print(ctx, info, () =>
+        formatTable(
+          ['Slipway', 'Docker', 'API', 'OS/Arch', 'Endpoint'],
           [
-            info.slipwayVersion,
-            info.docker.version,
-            info.docker.apiVersion,
-            `${info.docker.os}/${info.docker.arch}`,
-            info.docker.endpoint,
+            [
+              info.slipwayVersion,
+              info.docker.version,
+              info.docker.apiVersion,
+              `${info.docker.os}/${info.docker.arch}`,
+              info.docker.endpoint,
+            ],
           ],
-        ],
-      ),
-    );
-  }
-  return 0;
-}
+        ),
+      );
+      return 0;
+    },
+  },
+];

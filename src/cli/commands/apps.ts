@@ -1,0 +1,282 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FINISHED_PHASES, type Deployment, type DeploymentStep, type LogType } from '../../shared/deployment';
+import { SlipwayError } from '../../shared/errors';
+import { print, type Command, type CommandContext } from '../command';
+import { appDetailText, appsTable, deploymentsTable, deploymentText, logLineText, problemsText } from './format';
+
+/** `--host-port web=8080` → `{ web: 8080 }` */
+function parseHostPorts(values: string[] | undefined): Record<string, number> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const value of values) {
+    const match = /^([a-z][a-z0-9-]*)=(\d{1,5})$/.exec(value);
+    if (!match)
+      throw new SlipwayError('INVALID_REQUEST', `--host-port: "${value}" must be COMPONENT=PORT, e.g. web=8080.`);
+    out[match[1]!] = Number(match[2]);
+  }
+  return out;
+}
+
+function required(ctx: CommandContext, name: string): string {
+  const value = ctx.args[name];
+  if (!value) throw new SlipwayError('INVALID_REQUEST', `${name.toUpperCase()} is required.`);
+  return value;
+}
+
+/** Prints every step that changed since the last call, on stderr: progress while waiting. */
+function progressPrinter(ctx: CommandContext) {
+  const seen = new Map<string, string>();
+  const walk = (steps: DeploymentStep[]) => {
+    for (const step of steps) {
+      const state = `${step.status}${step.reason ?? ''}`;
+      if (seen.get(step.name) !== state && step.status !== 'PENDING') {
+        seen.set(step.name, state);
+        const mark = { RUNNING: '…', SUCCESS: '✓', ERROR: '✗', SKIPPED: '-', PENDING: ' ' }[step.status];
+        ctx.io.err(`${mark} ${step.title}${step.reason ? `: ${step.reason}` : ''}`);
+      }
+      walk(step.steps ?? []);
+    }
+  };
+  return (deployment: Deployment) => walk(deployment.progress);
+}
+
+/** Queues a deployment and, with --wait, follows it to its end; exit 0 only when it went live. */
+async function deployAndMaybeWait(
+  ctx: CommandContext,
+  request: { app: string; source: 'latest' | 'same-revision'; forceRebuild: boolean; clearCache: boolean },
+): Promise<number> {
+  const wait = ctx.flags.wait === true;
+  if (!wait) {
+    const deployment = await ctx.client.apps.deploy(request);
+    print(
+      ctx,
+      deployment,
+      () =>
+        `Deployment ${deployment.id} queued (${deployment.cause}). Follow it with: slipway apps get-deployment ${request.app} ${deployment.id}`,
+    );
+    return 0;
+  }
+  let targetId: string | null = null;
+  let settle: (d: Deployment) => void = () => undefined;
+  const finished = new Promise<Deployment>((resolve) => (settle = resolve));
+  const showProgress = progressPrinter(ctx);
+  const early: Deployment[] = [];
+  const onDeployment = (d: Deployment) => {
+    if (d.id !== targetId) return;
+    if (ctx.output === 'text') showProgress(d);
+    if (FINISHED_PHASES.includes(d.phase)) settle(d);
+  };
+  // Subscribe before deploying, so that no step is missed.
+  const unsubscribe = await ctx.client.apps.events({ app: request.app }, (event) => {
+    if (event.type !== 'deployment') return;
+    if (targetId === null) early.push(event.deployment);
+    else onDeployment(event.deployment);
+  });
+  try {
+    const queued = await ctx.client.apps.deploy(request);
+    targetId = queued.id;
+    if (ctx.output === 'text') ctx.io.err(`Deployment ${queued.id} (${queued.cause})`);
+    for (const d of early) onDeployment(d);
+    const done = await finished;
+    print(ctx, done, () =>
+      done.phase === 'ACTIVE'
+        ? `Deployment ${done.id} is live.\n${done.endpoints.map((e) => `${e.component}: ${e.url}`).join('\n')}`
+        : deploymentText(done),
+    );
+    return done.phase === 'ACTIVE' ? 0 : 1;
+  } finally {
+    unsubscribe();
+  }
+}
+
+export const appsCommands: Command[] = [
+  {
+    words: ['apps', 'spec', 'validate'],
+    args: ['file'],
+    flags: {},
+    summary: 'Check an app spec: every error and warning; exit 0 when deployable',
+    async run(ctx) {
+      const file = required(ctx, 'file');
+      const specYaml = await readFile(path.resolve(file), 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new SlipwayError('INVALID_REQUEST', `Cannot read ${file}: ${err.code ?? err.message}`);
+      });
+      const result = await ctx.client.apps.validateSpec({ specYaml });
+      print(ctx, result, () => {
+        const lines = [];
+        if (result.errors.length) lines.push(problemsText('Error', result.errors));
+        if (result.warnings.length) lines.push(problemsText('Warning', result.warnings));
+        lines.push(
+          result.spec
+            ? `${file}: deployable: ${result.spec.components.map((c) => `${c.kind} ${c.name}`).join(', ')}`
+            : `${file}: not deployable (${result.errors.length} error(s))`,
+        );
+        return lines.join('\n');
+      });
+      return result.spec ? 0 : 1;
+    },
+  },
+  {
+    words: ['apps', 'create'],
+    args: [],
+    flags: {
+      spec: { type: 'string', description: 'the app spec file (its folder is the source of a local app)' },
+      'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
+    },
+    summary: 'Create an app from a spec file',
+    async run(ctx) {
+      const spec = ctx.flags.spec;
+      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE is required.');
+      const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
+      const app = await ctx.client.apps.create({ specPath: path.resolve(spec), ...(hostPorts ? { hostPorts } : {}) });
+      print(
+        ctx,
+        app,
+        () => `Created ${app.name}. Deploy it with: slipway apps deploy ${app.name} --wait\n\n${appDetailText(app)}`,
+      );
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'update'],
+    args: ['app'],
+    flags: {
+      spec: { type: 'string', description: 'the new app spec file' },
+      'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
+    },
+    summary: "Replace an app's spec; the next deployment uses it",
+    async run(ctx) {
+      const spec = ctx.flags.spec;
+      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE is required.');
+      const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
+      const app = await ctx.client.apps.update({
+        app: required(ctx, 'app'),
+        specPath: path.resolve(spec),
+        ...(hostPorts ? { hostPorts } : {}),
+      });
+      print(ctx, app, () => `Updated ${app.name}.\n\n${appDetailText(app)}`);
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'list'],
+    args: [],
+    flags: {},
+    summary: 'List apps',
+    async run(ctx) {
+      const apps = await ctx.client.apps.list();
+      print(ctx, apps, () => appsTable(apps));
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'get'],
+    args: ['app'],
+    flags: {},
+    summary: 'Show an app',
+    async run(ctx) {
+      const app = await ctx.client.apps.get({ app: required(ctx, 'app') });
+      print(ctx, app, () => appDetailText(app));
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'deploy'],
+    args: ['app'],
+    flags: {
+      'force-rebuild': { type: 'boolean', description: 'build every component, never reuse an image' },
+      'clear-cache': { type: 'boolean', description: 'build with no cached layer' },
+      wait: { type: 'boolean', description: 'follow the deployment to its end' },
+    },
+    summary: "Deploy an app's latest source",
+    run: (ctx) =>
+      deployAndMaybeWait(ctx, {
+        app: required(ctx, 'app'),
+        source: 'latest',
+        forceRebuild: ctx.flags['force-rebuild'] === true || ctx.flags['clear-cache'] === true,
+        clearCache: ctx.flags['clear-cache'] === true,
+      }),
+  },
+  {
+    words: ['apps', 'redeploy'],
+    args: ['app'],
+    flags: { wait: { type: 'boolean', description: 'follow the deployment to its end' } },
+    summary: 'Build and deploy the live source revision again',
+    run: (ctx) =>
+      deployAndMaybeWait(ctx, {
+        app: required(ctx, 'app'),
+        source: 'same-revision',
+        forceRebuild: false,
+        clearCache: false,
+      }),
+  },
+  {
+    words: ['apps', 'list-deployments'],
+    args: ['app'],
+    flags: {},
+    summary: "List an app's deployments, newest first",
+    async run(ctx) {
+      const deployments = await ctx.client.apps.listDeployments({ app: required(ctx, 'app') });
+      print(ctx, deployments, () => deploymentsTable(deployments));
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'get-deployment'],
+    args: ['app', 'deployment'],
+    flags: {},
+    summary: 'Show a deployment with its steps',
+    async run(ctx) {
+      const deployment = await ctx.client.apps.getDeployment({
+        app: required(ctx, 'app'),
+        deployment: required(ctx, 'deployment'),
+      });
+      print(ctx, deployment, () => deploymentText(deployment));
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'logs'],
+    args: ['app', 'component?'],
+    flags: {
+      type: { type: 'string', description: 'build, deploy or run (default: run)' },
+      deployment: { type: 'string', description: 'a deployment id (default: the latest; run: the live one)' },
+      follow: { type: 'boolean', short: 'f', description: 'keep printing new lines until Ctrl-C' },
+      tail: { type: 'string', description: 'only the last N lines' },
+    },
+    summary: "Print an app's build, deploy or run logs",
+    async run(ctx) {
+      const type = (ctx.flags.type ?? 'run') as LogType;
+      if (!['build', 'deploy', 'run'].includes(type)) {
+        throw new SlipwayError('INVALID_REQUEST', `--type must be build, deploy or run, not "${type}".`);
+      }
+      const request = {
+        app: required(ctx, 'app'),
+        type,
+        ...(ctx.args.component ? { component: ctx.args.component } : {}),
+        ...(typeof ctx.flags.deployment === 'string' ? { deployment: ctx.flags.deployment } : {}),
+      };
+      const tail = typeof ctx.flags.tail === 'string' ? Number(ctx.flags.tail) : undefined;
+      const lines = await ctx.client.apps.readLogs({ ...request, ...(tail ? { tail } : {}) });
+      for (const line of lines) ctx.io.out(ctx.output === 'json' ? JSON.stringify(line) : logLineText(line));
+      if (ctx.flags.follow !== true) return 0;
+      const unsubscribe = await ctx.client.apps.followLogs(request, (batch) => {
+        for (const line of batch) ctx.io.out(ctx.output === 'json' ? JSON.stringify(line) : logLineText(line));
+      });
+      await ctx.interrupted;
+      unsubscribe();
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'delete'],
+    args: ['app'],
+    flags: {},
+    summary: "Delete an app: its containers, images, network, records and logs (by Slipway's labels only)",
+    async run(ctx) {
+      const result = await ctx.client.apps.delete({ app: required(ctx, 'app') });
+      print(ctx, result, () => `Deleted ${result.deleted}.`);
+      return 0;
+    },
+  },
+];

@@ -1,0 +1,105 @@
+import type { AppDetail, AppSummary } from '../../shared/domains/apps';
+import type { Deployment, DeploymentStep, LogLine } from '../../shared/deployment';
+import type { SpecProblem } from '../../shared/spec/app-spec';
+import { formatTable } from '../io';
+
+const age = (iso: string) => {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)}h ago`;
+  return `${Math.round(seconds / 86400)}d ago`;
+};
+
+const duration = (d: Deployment) =>
+  d.finishedAt ? `${((Date.parse(d.finishedAt) - Date.parse(d.createdAt)) / 1000).toFixed(1)}s` : '';
+
+export function appsTable(apps: AppSummary[]): string {
+  if (apps.length === 0) return 'No apps yet. Create one with: slipway apps create --spec FILE';
+  return formatTable(
+    ['Name', 'Server', 'Status', 'Live deployment', 'URL'],
+    apps.map((a) => [
+      a.name,
+      a.server,
+      a.activeDeployment ? `${a.status} (${a.activeDeployment.phase})` : a.status,
+      a.liveDeployment ? `${a.liveDeployment.id} (${a.liveDeployment.cause}, ${age(a.liveDeployment.createdAt)})` : '-',
+      a.components.find((c) => c.url)?.url ?? '-',
+    ]),
+  );
+}
+
+export function appDetailText(app: AppDetail): string {
+  const lines = [
+    `Name:     ${app.name}`,
+    `Server:   ${app.server}`,
+    `Status:   ${app.status}${app.activeDeployment ? ` (${app.activeDeployment.phase})` : ''}`,
+    `Source:   ${app.sourcePath}`,
+    `Live:     ${app.liveDeployment ? `${app.liveDeployment.id} (${app.liveDeployment.cause}${app.liveDeployment.sourceRevision ? `, ${app.liveDeployment.sourceRevision.slice(0, 12)}` : ''})` : '-'}`,
+    '',
+    formatTable(
+      ['Component', 'Kind', 'Instances', 'URL'],
+      app.components.map((c) => [c.name, c.kind, String(c.instanceCount), c.url ?? '-']),
+    ),
+  ];
+  if (app.warnings.length > 0) lines.push('', problemsText('Warning', app.warnings));
+  return lines.join('\n');
+}
+
+export function deploymentsTable(deployments: Deployment[]): string {
+  if (deployments.length === 0) return 'No deployments yet.';
+  return formatTable(
+    ['ID', 'Cause', 'Phase', 'Revision', 'Created', 'Duration'],
+    deployments.map((d) => [
+      d.id,
+      d.cause,
+      d.phase,
+      d.sourceRevision?.slice(0, 12) ?? '-',
+      age(d.createdAt),
+      duration(d),
+    ]),
+  );
+}
+
+const STATUS_MARK: Record<DeploymentStep['status'], string> = {
+  PENDING: ' ',
+  RUNNING: '…',
+  SUCCESS: '✓',
+  ERROR: '✗',
+  SKIPPED: '-',
+};
+
+export function stepTreeText(steps: DeploymentStep[], depth = 0): string[] {
+  return steps.flatMap((s) => [
+    `${'  '.repeat(depth)}${STATUS_MARK[s.status]} ${s.title}${s.reason ? `: ${s.reason}` : ''}`,
+    ...stepTreeText(s.steps ?? [], depth + 1),
+  ]);
+}
+
+export function deploymentText(d: Deployment): string {
+  const lines = [
+    `ID:        ${d.id}`,
+    `App:       ${d.app}`,
+    `Cause:     ${d.cause}`,
+    `Phase:     ${d.phase}`,
+    `Revision:  ${d.sourceRevision ?? '-'}`,
+    `Created:   ${d.createdAt}${d.finishedAt ? `, finished ${d.finishedAt} (${duration(d)})` : ''}`,
+  ];
+  for (const [component, image] of Object.entries(d.images)) {
+    lines.push(`Image:     ${component}: ${image.tag} (${image.id.slice(7, 19)}${image.built ? '' : ', reused'})`);
+  }
+  for (const e of d.endpoints) lines.push(`URL:       ${e.component}: ${e.url}`);
+  if (d.error) {
+    lines.push(`Error:     ${d.error.code}: ${d.error.message}`);
+    for (const l of d.error.lastLogLines ?? []) lines.push(`  | ${l}`);
+  }
+  lines.push('', 'Progress:', ...stepTreeText(d.progress, 1));
+  return lines.join('\n');
+}
+
+export function problemsText(kind: 'Error' | 'Warning', problems: SpecProblem[]): string {
+  return problems.map((p) => `${kind}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+}
+
+export function logLineText(line: LogLine): string {
+  return line.component ? `${line.component} | ${line.line}` : line.line;
+}
