@@ -81,7 +81,17 @@ const steps = [
   {
     name: 'unit + integration',
     run: () =>
-      run(npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}/vitest.json`]),
+      run(npx, [
+        'vitest',
+        'run',
+        '--project',
+        'unit',
+        '--project',
+        'integration',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${RESULTS}/vitest.json`,
+      ]),
     summary: () => vitestSummary(`${RESULTS}/vitest.json`),
   },
   {

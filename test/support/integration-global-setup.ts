@@ -1,11 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { ensureBusyboxImage } from './busybox-image';
 import { ensureLocalDocker } from './local-docker';
 
-/** Vitest global setup for the integration suite: a real local Docker engine with `busybox:stable` in it. */
+/** Vitest global setup for the integration suite: a real local Docker engine with `busybox:stable`, and the CLI bundle. */
 export default async function setup(): Promise<() => Promise<void>> {
   const engine = await ensureLocalDocker();
   await ensureBusyboxImage(new Docker());
+  // Engines under test start the real edge process from the CLI bundle: build it from the current source.
+  execFileSync('npx', ['vite', 'build', '--config', 'vite.cli.config.mts', '--logLevel', 'error'], {
+    cwd: path.resolve(__dirname, '../..'),
+    stdio: 'inherit',
+  });
   return async () => {
     await engine.stop();
   };

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { createEngine } from '../../src/main/engine/engine';
+import { removeSlipwayResources } from '../support/cleanup';
+import {
+  EDGE_SCRIPT,
+  HELLO_EXAMPLE,
+  helloCopy,
+  httpGet,
+  scratchDir,
+  stopEdgeProcess,
+} from '../support/deploy-fixtures';
+
+const docker = new Docker();
+const APP = 'itest-cli';
+
+/** Runs the CLI in this process against a real engine on the test's data folder. */
+async function slipway(dataDir: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, () =>
+    createEngine({ dataDir, edgeProcess: { script: EDGE_SCRIPT } }),
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('the slipway CLI on the real engine', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDir>>;
+  let data: string;
+  let spec: string;
+
+  beforeAll(async () => {
+    scratch = await scratchDir('cli');
+    data = path.join(scratch.dir, 'data');
+    spec = path.join(await helloCopy(scratch.dir, APP), 'app.yaml');
+  });
+
+  afterAll(async () => {
+    await slipway(data, 'apps', 'delete', APP);
+    await stopEdgeProcess(data);
+    await removeSlipwayResources(docker, { app: APP });
+    await scratch.remove();
+  });
+
+  it('validates specs: exit 0 when deployable, 1 with every error when not', async () => {
+    const good = await slipway(data, 'apps', 'spec', 'validate', path.join(HELLO_EXAMPLE, 'app.yaml'));
+    expect(good.code).toBe(0);
+    expect(good.out).toContain('deployable: service web');
+    const corpus = path.resolve(__dirname, '../../../shared/corpus/do-specs/0xsven__doap-test-mono__app.yaml');
+    const bad = await slipway(data, 'apps', 'spec', 'validate', corpus);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/^Error: services\[0\]: .*dockerfile_path/m);
+    expect(bad.out).toMatch(/^Error: services\[1\]: /m);
+    expect(bad.out).toContain('not deployable');
+  });
+
+  it('creates, deploys with --wait showing progress, lists and reads logs', async () => {
+    const created = await slipway(data, 'apps', 'create', '--spec', spec);
+    expect(created.code, created.err).toBe(0);
+    const deployed = await slipway(data, 'apps', 'deploy', APP, '--wait');
+    expect(deployed.code, deployed.err).toBe(0);
+    expect(deployed.err).toContain('✓ Build web');
+    expect(deployed.err).toContain('✓ Wait until healthy');
+    const url = /web: (http:\/\/127\.0\.0\.1:\d+)/.exec(deployed.out)![1]!;
+    expect((await httpGet(url)).body).toContain('v1');
+
+    const list = await slipway(data, 'apps', 'list');
+    expect(list.out).toMatch(new RegExp(`${APP}\\s+local\\s+live`));
+    const json = JSON.parse((await slipway(data, 'apps', 'list-deployments', APP, '-o', 'json')).out);
+    expect(json[0]).toMatchObject({ app: APP, phase: 'ACTIVE', cause: 'manual' });
+    const logs = await slipway(data, 'apps', 'logs', APP, 'web', '--type', 'build');
+    expect(logs.out).toMatch(/web \| Step 1\/\d+ : FROM busybox:stable/);
+    const got = await slipway(data, 'apps', 'get-deployment', APP, json[0].id);
+    expect(got.out).toContain('Phase:     ACTIVE');
+    expect(got.out).toContain('✓ Go live');
+  });
+
+  it('exits non-zero with the error code for an unknown app, and 2 for a bad flag', async () => {
+    const missing = await slipway(data, 'apps', 'get', 'no-such-app');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe('Error [APP_NOT_FOUND]: There is no app named no-such-app.');
+    const bad = await slipway(data, 'apps', 'logs', APP, '--type', 'nonsense');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--type must be build, deploy or run');
+    const flag = await slipway(data, 'apps', 'deploy', APP, '--frobnicate');
+    expect(flag.code).toBe(2);
+  });
+});
