@@ -14,7 +14,15 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     ssr: true,
-    lib: { entry: resolve(import.meta.dirname, 'src/cli/index.ts'), formats: ['es'], fileName: () => 'index.mjs' },
+    lib: {
+      entry: {
+        index: resolve(import.meta.dirname, 'src/cli/index.ts'),
+        // The edge process the CLI starts to keep deployed apps answering after it exits.
+        'edge-daemon': resolve(import.meta.dirname, 'src/main/engine/edge/edge-daemon-main.ts'),
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.mjs`,
+    },
     rollupOptions: { external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)) },
   },
 });
