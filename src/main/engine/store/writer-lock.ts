@@ -26,7 +26,7 @@ export async function acquireWriterLock(dir: string): Promise<{ release(): Promi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isSafeInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      if (Number.isSafeInteger(owner) && isAlive(owner)) {
         throw new SlipwayError(
           'ENGINE_LOCKED',
           `Another Slipway (pid ${owner}) is using ${dir}. Close it, or set SLIPWAY_HOME to another folder.`,
