@@ -55,9 +55,19 @@ export interface DeploymentError {
   lastLogLines?: string[];
 }
 
+/** What a deployment does before it starts containers. */
+export type DeploymentPlan =
+  /** Fetch the source (the branch head, or the given git revision) and build, or reuse an unchanged image. */
+  | { type: 'build'; revision: string | null }
+  /** Replace the containers of some components with fresh ones of the live images, one instance at a time. */
+  | { type: 'restart'; components: string[]; base: string }
+  /** Deploy a previous deployment's images and spec again, without building. */
+  | { type: 'rollback'; target: string };
+
 export interface Deployment {
   id: string;
   app: string;
+  plan: DeploymentPlan;
   /** `manual`, `redeploy`, `force rebuild`, `restart`, `rollback to <id>`, ... */
   cause: string;
   phase: DeploymentPhase;
@@ -75,6 +85,8 @@ export interface Deployment {
   updatedAt: string;
   finishedAt?: string;
   error?: DeploymentError;
+  /** Who canceled it and when, for CANCELED deployments. */
+  canceled?: { at: string; by: string };
 }
 
 export type LogType = 'build' | 'deploy' | 'run';

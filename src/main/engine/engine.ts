@@ -80,9 +80,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         // The context's callbacks reach the service only once it exists.
         const apps: AppsService = new AppsService(ctx);
         await apps.reconcile();
+        await apps.watch.start();
         return {
           apps,
           async close() {
+            apps.watch.stop();
             await apps.queue.close();
             await store.close();
           },
@@ -111,6 +113,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
       readLogs: async (request) => (await apps()).readLogs(request),
       followLogs: async (request, emit) => (await apps()).followLogs(request, emit),
+      restart: async (request) => (await apps()).restart(request),
+      rollbackTargets: async ({ app }) => (await apps()).rollbackTargets(app),
+      rollbackPreview: async (request) => (await apps()).rollbackPreview(request),
+      rollback: async (request) => (await apps()).rollback(request),
+      cancel: async (request) => (await apps()).cancel(request),
+      killBuild: async (request) => (await apps()).killBuild(request),
+      queue: async ({ app }) => (await apps()).queueOf(app),
+      cleanQueue: async (request) => (await apps()).cleanQueue(request),
+      clearDeployments: async ({ app }) => (await apps()).clearDeployments(app),
       events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
     },
   });

@@ -13,6 +13,11 @@ const deploymentId = z.string().regex(/^[a-z0-9]{6,40}$/, 'must be a deployment 
 const componentName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be a component name: 2-32 lowercase letters, digits or dashes');
+/** Who asks for an operation, as it is recorded: `cli`, `desktop`, ... */
+const actor = z
+  .string()
+  .regex(/^[a-z][a-z0-9 _-]{0,31}$/, 'must be a short name such as "cli"')
+  .default('user');
 const hostPorts = z.record(componentName, z.number().int().min(1024).max(65535)).optional();
 /** Where a spec comes from: a file on this machine, or YAML text with the folder that holds the source. */
 const specSource = z.union([
@@ -36,7 +41,8 @@ export interface ComponentSummary {
   url: string | null;
 }
 
-export type AppStatus = 'new' | 'deploying' | 'live' | 'error' | 'stopped';
+/** `degraded`: live, but some of its containers are not running; `stopped`: none are. */
+export type AppStatus = 'new' | 'deploying' | 'live' | 'degraded' | 'error' | 'stopped';
 
 export interface AppSummary {
   name: string;
@@ -56,6 +62,25 @@ export interface AppDetail extends AppSummary {
   /** Where a local source lives, for apps without git or image sources. */
   sourcePath: string;
   warnings: SpecProblem[];
+}
+
+export interface RollbackPreview {
+  /** The deployment the rollback goes to. */
+  target: string;
+  /** A unified diff from the live spec to the target's, secret values masked. */
+  diff: string;
+  summary: {
+    sourceRevision: { current: string | null; target: string | null };
+    images: Array<{ component: string; current: string | null; target: string }>;
+    /** Env keys by what a rollback does to them; values are never included. */
+    envKeys: { added: string[]; removed: string[]; changed: string[] };
+  };
+}
+
+export interface DeploymentQueue {
+  running: Deployment | null;
+  /** In the order they will run. */
+  waiting: Deployment[];
 }
 
 export type AppEvent =
@@ -117,6 +142,30 @@ export const appsContract = {
       .strict(),
     emits<LogLine[]>(),
   ),
+  /** Queues a rolling restart of the named services and workers (all when none are named), without building. */
+  restart: method(
+    z.object({ app: appName, components: z.array(componentName).max(50).optional() }).strict(),
+    returns<Deployment>(),
+  ),
+  /** The deployments a rollback can go to: the ten most recent successful ones but the live one, newest first. */
+  rollbackTargets: method(z.object({ app: appName }).strict(), returns<Deployment[]>()),
+  /** What rolling back to a deployment (default: the previous one) would change. */
+  rollbackPreview: method(
+    z.object({ app: appName, deployment: deploymentId.optional() }).strict(),
+    returns<RollbackPreview>(),
+  ),
+  /** Queues a rollback to a deployment (default: the previous one): its images and spec, no build. */
+  rollback: method(z.object({ app: appName, deployment: deploymentId.optional() }).strict(), returns<Deployment>()),
+  /** Cancels the deployment in flight; resolves with it once it has ended CANCELED. */
+  cancel: method(z.object({ app: appName, by: actor }).strict(), returns<Deployment>()),
+  /** Kills the app's running build step (that app's only); the deployment ends ERROR. */
+  killBuild: method(z.object({ app: appName, by: actor }).strict(), returns<Deployment>()),
+  /** The deployment in flight and the waiting ones. */
+  queue: method(z.object({ app: appName }).strict(), returns<DeploymentQueue>()),
+  /** Drops the waiting deployments, not the running one. */
+  cleanQueue: method(z.object({ app: appName, by: actor }).strict(), returns<{ dropped: string[] }>()),
+  /** Removes records and logs of deployments that are not live, in flight or a rollback target. */
+  clearDeployments: method(z.object({ app: appName }).strict(), returns<{ removed: string[] }>()),
   /** Changes to apps and deployments, live. */
   events: stream(z.object({ app: appName.optional() }).strict(), emits<AppEvent>()),
 };

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppDetail, AppEvent, AppStatus, AppSummary } from '../../../shared/domains/apps';
+import type { AppDetail, AppEvent, AppStatus, AppSummary, RollbackPreview } from '../../../shared/domains/apps';
 import { FINISHED_PHASES, type Deployment, type LogLine, type LogType } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
 import type { SpecLoadResult } from '../../../shared/spec/app-spec';
@@ -11,10 +11,14 @@ import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import { labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../deploy/engine-context';
-import { DeployQueue } from '../deploy/deploy-queue';
 import { newDeploymentId } from '../deploy/deployment-id';
-import { RETAINED_DEPLOYMENTS, routeKey, runDeployment } from '../deploy/deployment-runner';
-import { initialSteps } from '../deploy/step-tree';
+import { runDeployment } from '../deploy/deployment-runner';
+import { closeOpenSteps, initialSteps, restartSteps } from '../deploy/step-tree';
+import { DeployQueue, DeploymentStop } from '../deploy/deploy-queue';
+import { ContainerWatch } from './container-watch';
+import { reconcile } from './reconcile';
+import { isSuccessful, retainedDeployments } from './retention';
+import { previewRollback } from './rollback-preview';
 import { maskSpecSecrets, sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
 import { checkSourceFolder, sourceRootForSpec } from './source-path';
@@ -29,8 +33,19 @@ export class AppsService {
   private readonly events = new EventEmitter();
   readonly queue: DeployQueue;
 
+  /** What Docker says about Slipway's containers, live. */
+  readonly watch: ContainerWatch;
+
   constructor(private readonly ctx: EngineContext) {
     this.events.setMaxListeners(0);
+    this.watch = new ContainerWatch(
+      ctx.host,
+      (app) => {
+        const record = this.findApp(app);
+        if (record) this.emit({ type: 'app', app: this.summary(record) });
+      },
+      () => this.reconcile(),
+    );
     this.queue = new DeployQueue((app, id, signal) => runDeployment(ctx, app, id, signal));
   }
 
@@ -153,7 +168,7 @@ export class AppsService {
   async delete(app: string): Promise<{ deleted: string }> {
     const record = this.appOrThrow(app);
     this.queue.clearWaiting(app);
-    this.queue.abortRunning(app, 'The app is being deleted');
+    this.queue.stopRunning(app, new DeploymentStop('cancel', 'deleting the app'));
     await this.queue.idle(app);
     await this.ctx.edge.removeRoutesWithPrefix(`${app}/`);
     const host = this.ctx.host;
@@ -202,25 +217,195 @@ export class AppsService {
     clearCache: boolean;
   }) {
     const record = this.appOrThrow(request.app);
-    const spec = loadStoredSpec(record.specYaml).spec;
-    if (!spec) throw new SlipwayError('SPEC_INVALID', `The stored spec of ${record.name} no longer loads; update it.`);
-    if (request.source === 'same-revision' && !this.ctx.liveDeployment(record.name)) {
-      throw new SlipwayError('DEPLOYMENT_NOT_FOUND', `${record.name} has no live deployment to redeploy.`);
+    const spec = this.storedSpecOrThrow(record.specYaml, record.name);
+    const live = this.ctx.liveDeployment(record.name);
+    if (request.source === 'same-revision' && !live) {
+      throw new SlipwayError('NOTHING_RUNNING', `${record.name} has no live deployment to redeploy.`);
     }
-    const cause = request.forceRebuild ? 'force rebuild' : request.source === 'same-revision' ? 'redeploy' : 'manual';
+    // The revision is fixed now, so a redeploy that waits in the queue still builds what was live when asked.
+    const revision = request.source === 'same-revision' ? (live?.sourceRevision ?? null) : null;
+    return this.enqueue(record, {
+      cause: request.forceRebuild ? 'force rebuild' : request.source === 'same-revision' ? 'redeploy' : 'manual',
+      plan: { type: 'build', revision },
+      specYaml: record.specYaml,
+      progress: initialSteps(spec),
+      options: { forceRebuild: request.forceRebuild, clearCache: request.clearCache },
+    });
+  }
+
+  /** Queues a rolling restart of the named components (all services and workers when none are named). */
+  async restart(request: { app: string; components?: string[] }) {
+    const record = this.appOrThrow(request.app);
+    const live = this.ctx.liveDeployment(record.name);
+    if (!live) throw new SlipwayError('NOTHING_RUNNING', `${record.name} has nothing live to restart.`);
+    const spec = this.storedSpecOrThrow(live.specYaml, record.name);
+    const restartable = spec.components.filter((c) => c.kind !== 'job').map((c) => c.name);
+    const components = request.components?.length ? request.components : restartable;
+    const unknown = components.filter((c) => !restartable.includes(c));
+    if (unknown.length > 0) {
+      throw new SlipwayError(
+        'INVALID_REQUEST',
+        `components: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a running service or worker of ${record.name} (jobs are not restarted).`,
+        { issues: [{ path: 'components', message: `unknown: ${unknown.join(', ')}` }] },
+      );
+    }
+    return this.enqueue(record, {
+      cause: 'restart',
+      plan: { type: 'restart', components, base: live.id },
+      specYaml: live.specYaml,
+      progress: restartSteps(spec, components),
+      options: { forceRebuild: false, clearCache: false },
+    });
+  }
+
+  /** The deployments a rollback can go to: the ten most recent successful ones, newest first, but the live one. */
+  rollbackTargets(app: string): Deployment[] {
+    this.appOrThrow(app);
+    const live = this.ctx.liveDeployment(app);
+    return retainedDeployments(this.ctx.store.state.deployments, app)
+      .filter((d) => d.id !== live?.id)
+      .reverse();
+  }
+
+  private async rollbackTarget(app: string, id?: string): Promise<Deployment> {
+    const targets = this.rollbackTargets(app);
+    const target = id ? targets.find((d) => d.id === id) : targets[0];
+    if (!target) {
+      const known = id && this.ctx.store.state.deployments.some((d) => d.app === app && d.id === id);
+      throw new SlipwayError(
+        'ROLLBACK_UNAVAILABLE',
+        id
+          ? known
+            ? `Deployment ${id} cannot be rolled back to: only the ten most recent successful deployments keep their images.`
+            : `${app} has no deployment ${id}.`
+          : `${app} has no earlier successful deployment to roll back to.`,
+        { app, deployment: id ?? null },
+      );
+    }
+    for (const image of Object.values(target.images)) {
+      const present = await this.ctx.host.docker
+        .getImage(image.tag)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!present) {
+        throw new SlipwayError(
+          'ROLLBACK_UNAVAILABLE',
+          `Deployment ${target.id} cannot be rolled back to: its image ${image.tag} is no longer on ${this.ctx.host.name}.`,
+          { app, deployment: target.id, image: image.tag },
+        );
+      }
+    }
+    return target;
+  }
+
+  /** What a rollback would change: the spec diff and a summary (never a secret value). */
+  async rollbackPreview(request: { app: string; deployment?: string }): Promise<RollbackPreview> {
+    const target = await this.rollbackTarget(request.app, request.deployment);
+    return previewRollback(this.ctx.liveDeployment(request.app) ?? null, target, this.ctx.secrets);
+  }
+
+  /** Queues a rollback: the target's images and spec, deployed again without building. */
+  async rollback(request: { app: string; deployment?: string }) {
+    const record = this.appOrThrow(request.app);
+    const target = await this.rollbackTarget(record.name, request.deployment);
+    const spec = this.storedSpecOrThrow(target.specYaml, record.name);
+    return this.enqueue(record, {
+      cause: `rollback to ${target.id}`,
+      plan: { type: 'rollback', target: target.id },
+      specYaml: target.specYaml,
+      progress: initialSteps(spec),
+      options: { forceRebuild: false, clearCache: false },
+    });
+  }
+
+  /** Cancels the deployment in flight; the live version keeps serving. */
+  async cancel(request: { app: string; by: string }): Promise<Deployment> {
+    return this.stopRunning(request.app, new DeploymentStop('cancel', request.by));
+  }
+
+  /** Kills the app's running build (only its own build step), ending the deployment ERROR. */
+  async killBuild(request: { app: string; by: string }): Promise<Deployment> {
+    const running = this.queue.running(request.app);
+    const deployment = running ? this.getDeployment(request.app, running) : null;
+    if (!deployment || (deployment.phase !== 'BUILDING' && deployment.phase !== 'PENDING_BUILD')) {
+      throw new SlipwayError('NOTHING_RUNNING', `${request.app} has no build running.`);
+    }
+    return this.stopRunning(request.app, new DeploymentStop('kill', request.by));
+  }
+
+  private async stopRunning(app: string, stop: DeploymentStop): Promise<Deployment> {
+    this.appOrThrow(app);
+    const id = this.queue.stopRunning(app, stop);
+    if (!id) throw new SlipwayError('NOTHING_RUNNING', `${app} has no deployment in flight.`);
+    await this.queue.settled(app, id);
+    return this.getDeployment(app, id);
+  }
+
+  /** The deployment in flight and the ones waiting, in order. */
+  queueOf(app: string): { running: Deployment | null; waiting: Deployment[] } {
+    this.appOrThrow(app);
+    const running = this.queue.running(app);
+    return {
+      running: running ? this.getDeployment(app, running) : null,
+      waiting: this.queue.waiting(app).map((id) => this.getDeployment(app, id)),
+    };
+  }
+
+  /** Drops the waiting deployments (never the running one); they end CANCELED. */
+  async cleanQueue(request: { app: string; by: string }): Promise<{ dropped: string[] }> {
+    this.appOrThrow(request.app);
+    const dropped = this.queue.clearWaiting(request.app);
+    const now = new Date().toISOString();
+    for (const id of dropped) {
+      await this.ctx.saveDeployment(this.getDeployment(request.app, id), (d) => {
+        d.phase = 'CANCELED';
+        d.finishedAt = now;
+        d.canceled = { at: now, by: request.by };
+        d.error = { code: 'CANCELED', message: `Removed from the queue by ${request.by}.` };
+        closeOpenSteps(d.progress, 'SKIPPED', 'removed from the queue');
+      });
+    }
+    return { dropped };
+  }
+
+  /** Removes the records and logs of deployments that are neither live, in flight, nor a rollback target. */
+  async clearDeployments(app: string): Promise<{ removed: string[] }> {
+    this.appOrThrow(app);
+    const keep = new Set(retainedDeployments(this.ctx.store.state.deployments, app).map((d) => d.id));
+    const running = this.queue.running(app);
+    if (running) keep.add(running);
+    for (const id of this.queue.waiting(app)) keep.add(id);
+    const removed = this.ctx.store.state.deployments.filter((d) => d.app === app && !keep.has(d.id)).map((d) => d.id);
+    await this.ctx.store.update((state) => {
+      state.deployments = state.deployments.filter((d) => d.app !== app || keep.has(d.id));
+    });
+    for (const id of removed) await this.ctx.logs.remove(app, id);
+    return { removed };
+  }
+
+  private storedSpecOrThrow(yaml: string, app: string) {
+    const spec = loadStoredSpec(yaml).spec;
+    if (!spec) throw new SlipwayError('SPEC_INVALID', `The stored spec of ${app} no longer loads; update it.`);
+    return spec;
+  }
+
+  private async enqueue(
+    record: AppRecord,
+    parts: Pick<Deployment, 'cause' | 'plan' | 'specYaml' | 'progress' | 'options'>,
+  ): Promise<Deployment> {
     const now = new Date().toISOString();
     const deployment: Deployment = {
       id: newDeploymentId(),
       app: record.name,
-      cause,
+      ...parts,
       phase: 'PENDING_BUILD',
-      specYaml: record.specYaml,
       sourceRevision: null,
       images: {},
       containers: {},
       endpoints: [],
-      progress: initialSteps(spec),
-      options: { forceRebuild: request.forceRebuild, clearCache: request.clearCache },
       createdAt: now,
       updatedAt: now,
     };
@@ -303,7 +488,12 @@ export class AppsService {
   private status(app: AppRecord): AppStatus {
     const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app.name);
     if (deployments.some((d) => RUNNING_PHASES.includes(d.phase))) return 'deploying';
-    if (deployments.some((d) => d.phase === 'ACTIVE')) return 'live';
+    const live = deployments.find((d) => d.phase === 'ACTIVE');
+    if (live) {
+      const ids = Object.values(live.containers).flat();
+      const up = ids.filter((id) => this.watch.isRunning(id)).length;
+      return up === ids.length ? 'live' : up === 0 ? 'stopped' : 'degraded';
+    }
     const last = deployments.filter((d) => FINISHED_PHASES.includes(d.phase)).at(-1);
     if (last?.phase === 'ERROR') return 'error';
     return deployments.length === 0 ? 'new' : 'stopped';
@@ -344,13 +534,22 @@ export class AppsService {
     };
   }
 
-  /** Tags of deployments beyond the ten most recent successful ones are removed (by tag: never an image without ours). */
+  /** Untags the images of deployments beyond the ten most recent successful ones (tags only: never an image without ours). */
   async pruneImages(app: string): Promise<void> {
-    const successful = this.ctx.store.state.deployments.filter(
-      (d) => d.app === app && (d.phase === 'ACTIVE' || d.phase === 'SUPERSEDED'),
+    const keep = new Set(
+      retainedDeployments(this.ctx.store.state.deployments, app).flatMap((d) =>
+        Object.values(d.images).map((i) => i.tag),
+      ),
     );
-    for (const old of successful.slice(0, Math.max(0, successful.length - RETAINED_DEPLOYMENTS))) {
-      await this.removeDeploymentImages(old);
+    const successful = this.ctx.store.state.deployments.filter((d) => d.app === app && isSuccessful(d));
+    for (const old of successful) {
+      for (const image of Object.values(old.images)) {
+        if (!keep.has(image.tag))
+          await this.ctx.host.docker
+            .getImage(image.tag)
+            .remove()
+            .catch(() => undefined);
+      }
     }
   }
 
@@ -363,45 +562,20 @@ export class AppsService {
     }
   }
 
-  /** Ends deployments a crash left running, and points the edge at every live deployment again. */
+  /** Makes records and labelled containers agree (see reconcile.ts). */
   async reconcile(): Promise<void> {
-    const interrupted = this.ctx.store.state.deployments.filter((d) => RUNNING_PHASES.includes(d.phase));
-    for (const d of interrupted) {
-      const own = await listSlipwayContainers(this.ctx.host, d.app, d.id);
-      await removeContainers(
-        this.ctx.host,
-        own.map((c) => c.Id),
-        2,
-      );
-      await this.ctx.saveDeployment(d, (x) => {
-        x.phase = 'ERROR';
-        x.finishedAt = new Date().toISOString();
-        x.error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
-      });
-    }
-    for (const app of this.ctx.store.state.apps) {
-      const live = this.ctx.liveDeployment(app.name);
-      if (!live) continue;
-      for (const endpoint of live.endpoints) {
-        const ids = live.containers[endpoint.component] ?? [];
-        const ports: number[] = [];
-        for (const id of ids) {
-          const info = await this.ctx.host.docker
-            .getContainer(id)
-            .inspect()
-            .catch(() => null);
-          const spec = info?.NetworkSettings.Ports ?? {};
-          const binding = Object.values(spec).find((b) => b && b[0]?.HostPort)?.[0]?.HostPort;
-          if (info?.State.Running && binding) ports.push(Number(binding));
-        }
-        await this.ctx.edge
-          .setRoute(
-            routeKey(app.name, endpoint.component),
-            endpoint.hostPort,
-            ports.map((port) => ({ port, connect: () => this.ctx.host.connectLoopback(port) })),
-          )
-          .catch(() => undefined);
-      }
-    }
+    await reconcile(
+      this.ctx,
+      (id) => this.queue.running(this.deploymentApp(id)) === id || this.isWaiting(id),
+      (id, running) => this.watch.setRunning(id, running),
+    );
+  }
+
+  private deploymentApp(id: string): string {
+    return this.ctx.store.state.deployments.find((d) => d.id === id)?.app ?? '';
+  }
+
+  private isWaiting(id: string): boolean {
+    return this.queue.waiting(this.deploymentApp(id)).includes(id);
   }
 }

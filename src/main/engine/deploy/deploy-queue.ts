@@ -1,3 +1,13 @@
+/** Why a running deployment was stopped: canceled by a user, its build killed, or Slipway shutting down. */
+export class DeploymentStop extends Error {
+  constructor(
+    readonly kind: 'cancel' | 'kill' | 'shutdown',
+    readonly by: string,
+  ) {
+    super(kind === 'cancel' ? 'canceled' : kind === 'kill' ? 'build killed' : 'Slipway is shutting down');
+  }
+}
+
 /**
  * One deployment in flight per app; the rest wait in order. Apps do not wait
  * for each other.
@@ -35,11 +45,11 @@ export class DeployQueue {
     return [...(this.lanes.get(app)?.waiting ?? [])];
   }
 
-  /** Aborts the running deployment of an app; returns its id, or null when none runs. */
-  abortRunning(app: string, reason: string): string | null {
+  /** Stops the running deployment of an app; returns its id, or null when none runs. */
+  stopRunning(app: string, stop: DeploymentStop): string | null {
     const running = this.lanes.get(app)?.running;
     if (!running) return null;
-    running.controller.abort(new Error(reason));
+    running.controller.abort(stop);
     return running.id;
   }
 
@@ -50,6 +60,13 @@ export class DeployQueue {
     const dropped = lane.waiting;
     lane.waiting = [];
     return dropped;
+  }
+
+  /** Resolves when a deployment is no longer running (it has ended, or never started). */
+  async settled(app: string, deploymentId: string): Promise<void> {
+    while (this.lanes.get(app)?.running?.id === deploymentId) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Resolves when an app has nothing running and nothing waiting. */
@@ -63,7 +80,7 @@ export class DeployQueue {
   async close(): Promise<void> {
     for (const [app, lane] of this.lanes) {
       lane.waiting = [];
-      this.abortRunning(app, 'Slipway is shutting down');
+      this.stopRunning(app, new DeploymentStop('shutdown', 'slipway'));
     }
     await Promise.all([...this.lanes.keys()].map((app) => this.idle(app)));
   }

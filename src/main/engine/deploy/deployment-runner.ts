@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
-import { LABELS } from '../../../shared/labels';
 import type { AppSpec, ComponentSpec } from '../../../shared/spec/app-spec';
 import { DEFAULT_HEALTH_CHECK } from '../../../shared/spec/load-spec';
 import { loadStoredSpec } from '../apps/stored-spec';
@@ -26,13 +25,12 @@ import { fetchGitSource } from '../source/git-source';
 import type { AppRecord } from '../store/state-store';
 import { buildArgs, runtimeEnv, secretBuildArgNames, secretValues, type DeployTimeUrls } from './component-env';
 import type { EngineContext } from './engine-context';
+import { DeploymentStop } from './deploy-queue';
 import { runJob } from './run-job';
 import { closeOpenSteps, markStep } from './step-tree';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
-/** How many successful deployments keep their images for rollback. */
-export const RETAINED_DEPLOYMENTS = 10;
 
 interface SourceCheckout {
   root: string;
@@ -71,6 +69,11 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
 
 class DeploymentRun {
   private readonly started: string[] = [];
+  /** Restart only: fresh instances already serving, which a later failure must leave in place. */
+  private readonly serving = new Set<string>();
+  /** Layers the build created, and the container of its running step: what a cancel or kill removes. */
+  private readonly layers: string[] = [];
+  private stepContainer: string | null = null;
   private readonly urls: DeployTimeUrls = { publicUrls: new Map() };
   private network: string | null = null;
 
@@ -98,23 +101,16 @@ class DeploymentRun {
   }
 
   private checkCanceled() {
-    if (this.signal.aborted) throw new SlipwayError('CANCELED', 'The deployment was canceled.');
+    if (this.signal.aborted) throw this.signal.reason;
   }
 
   async execute(): Promise<void> {
+    const plan = this.deployment.plan;
     try {
       await this.assignHostPorts();
       this.computeUrls();
-      await this.phase('BUILDING');
-      await this.step('build', 'RUNNING');
-      const checkouts = await this.fetchSources();
-      for (const component of this.spec.components) {
-        this.checkCanceled();
-        await this.buildComponent(component, checkouts.get(component.name)!);
-      }
-      await this.step('build.finalize', 'RUNNING');
-      await this.step('build.finalize', 'SUCCESS');
-      await this.step('build', 'SUCCESS');
+      if (plan.type === 'build') await this.buildAll(plan.revision);
+      else await this.useExistingImages(plan);
 
       await this.phase('PENDING_DEPLOY');
       this.checkCanceled();
@@ -125,28 +121,166 @@ class DeploymentRun {
       this.network = this.spec.components.length > 1 ? await ensureAppNetwork(this.host, this.app.name) : null;
       await this.step('deploy.initialize', 'SUCCESS');
 
-      await this.runJobs('PRE_DEPLOY');
-      const started = await Promise.all(
-        this.spec.components.filter((c) => c.kind !== 'job').map((c) => this.startComponent(c)),
-      );
-      this.checkCanceled();
-
-      await this.step('deploy.switch', 'RUNNING');
-      const endpoints = await this.goLive(started.filter((s) => s.component.kind === 'service'));
-      await this.step('deploy.switch', 'SUCCESS');
+      let endpoints: ServiceEndpoint[];
+      if (plan.type === 'restart') {
+        endpoints = await this.rollingRestart(plan.components);
+      } else {
+        await this.runJobs('PRE_DEPLOY');
+        const started = await Promise.all(
+          this.spec.components.filter((c) => c.kind !== 'job').map((c) => this.startComponent(c)),
+        );
+        this.checkCanceled();
+        await this.step('deploy.switch', 'RUNNING');
+        endpoints = await this.goLive(started.filter((s) => s.component.kind === 'service'));
+        await this.step('deploy.switch', 'SUCCESS');
+      }
       // Live from the switch on, as App Platform counts it; the old version drains after.
       await this.markLive(endpoints);
       this.log.write('deploy', `Deployment ${this.deployment.id} is live.`);
-      await this.finalize();
+      await this.finalize(plan.type !== 'restart');
     } catch (err) {
       await this.fail(err);
     }
   }
 
+  private async buildAll(revision: string | null) {
+    await this.phase('BUILDING');
+    await this.step('build', 'RUNNING');
+    const checkouts = await this.fetchSources(revision);
+    for (const component of this.spec.components) {
+      this.checkCanceled();
+      await this.buildComponent(component, checkouts.get(component.name)!);
+    }
+    await this.step('build.finalize', 'RUNNING');
+    await this.step('build.finalize', 'SUCCESS');
+    await this.step('build', 'SUCCESS');
+  }
+
+  /** Restarts and rollbacks build nothing: they take the images of the deployment they start from. */
+  private async useExistingImages(plan: { type: 'restart'; base: string } | { type: 'rollback'; target: string }) {
+    const fromId = plan.type === 'restart' ? plan.base : plan.target;
+    const from = this.ctx.store.state.deployments.find((d) => d.id === fromId && d.app === this.app.name);
+    if (!from) throw new SlipwayError('DEPLOYMENT_NOT_FOUND', `Deployment ${fromId} is gone.`);
+    const reason = plan.type === 'restart' ? 'Restart: nothing is built' : `Rollback: the images of ${fromId} are used`;
+    for (const component of this.spec.components) {
+      const image = from.images[component.name];
+      if (!image)
+        throw new SlipwayError('IMAGE_UNAVAILABLE', `Deployment ${fromId} has no image for ${component.name}.`);
+      if (plan.type === 'rollback') {
+        // Tagged again for this deployment, so retention keeps it while this deployment may be rolled back to.
+        await this.tagImage(image.id, component.name);
+        await this.recordImage(
+          component.name,
+          imageTag(this.app.name, component.name, this.deployment.id),
+          image.id,
+          false,
+        );
+      } else {
+        await this.recordImage(component.name, image.tag, image.id, false);
+      }
+    }
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.sourceRevision = from.sourceRevision;
+      closeOpenSteps(d.progress.slice(0, 1), 'SKIPPED', reason);
+    });
+    this.log.write('deploy', `${reason}.`);
+  }
+
+  /**
+   * Replaces each instance of the named components with a fresh container of
+   * the same image, one at a time, each healthy before the next: the service
+   * keeps answering throughout. Other components keep their containers.
+   */
+  private async rollingRestart(components: string[]): Promise<ServiceEndpoint[]> {
+    const base = this.ctx.liveDeployment(this.app.name);
+    if (!base) throw new SlipwayError('DEPLOYMENT_NOT_FOUND', `${this.app.name} has nothing live to restart.`);
+    for (const [name, ids] of Object.entries(base.containers)) {
+      if (!components.includes(name)) {
+        await this.ctx.saveDeployment(this.deployment, (d) => {
+          d.containers[name] = [...ids];
+        });
+      }
+    }
+    for (const name of components) {
+      const component = this.spec.components.find((c) => c.name === name)!;
+      const stepName = `deploy.${name}`;
+      await this.step(stepName, 'RUNNING');
+      const old = [...(base.containers[name] ?? [])];
+      const current = [...old];
+      const fresh: StartedInstance[] = [];
+      const upstreamPorts = new Map<string, number>();
+      for (const id of old) {
+        const port = await this.publishedPort(id);
+        if (port) upstreamPorts.set(id, port);
+      }
+      for (let index = 1; index <= component.instanceCount; index++) {
+        this.checkCanceled();
+        await this.step(`${stepName}.${index}`, 'RUNNING');
+        const instance = await this.startOne(component, index);
+        fresh.push(instance);
+        await this.waitInstance(component, instance);
+        // Traffic moves to the new instance before the old one stops.
+        const replaced = old[index - 1];
+        current.splice(current.indexOf(replaced ?? ''), replaced ? 1 : 0, instance.id);
+        if (instance.hostPort) upstreamPorts.set(instance.id, instance.hostPort);
+        if (component.kind === 'service')
+          await this.routeTo(
+            component,
+            current.map((id) => upstreamPorts.get(id)),
+          );
+        this.serving.add(instance.id);
+        // Should a later instance fail, the live deployment must list what really serves.
+        await this.ctx.saveDeployment(base, (b) => {
+          b.containers[name] = [...current];
+        });
+        if (replaced) {
+          await removeContainers(this.host, [replaced]);
+          this.log.write(
+            'deploy',
+            `Replaced instance ${index} (${replaced.slice(0, 12)} → ${instance.id.slice(0, 12)})`,
+            name,
+          );
+        }
+        await this.ctx.saveDeployment(this.deployment, (d) => {
+          d.containers[name] = fresh.map((f) => f.id);
+        });
+        await this.step(`${stepName}.${index}`, 'SUCCESS');
+      }
+      // Instances beyond the spec's count (none unless the count went down) leave last.
+      const extra = old.slice(component.instanceCount);
+      if (component.kind === 'service')
+        await this.routeTo(
+          component,
+          fresh.map((f) => f.hostPort ?? undefined),
+        );
+      await removeContainers(this.host, extra);
+      await this.step(stepName, 'SUCCESS');
+    }
+    return base.endpoints;
+  }
+
+  private async publishedPort(containerId: string): Promise<number | undefined> {
+    const info = await this.host.docker
+      .getContainer(containerId)
+      .inspect()
+      .catch(() => null);
+    const binding = Object.values(info?.NetworkSettings.Ports ?? {}).find((b) => b?.[0]?.HostPort)?.[0]?.HostPort;
+    return binding ? Number(binding) : undefined;
+  }
+
+  private async routeTo(component: ComponentSpec, ports: Array<number | undefined>) {
+    const live = ports.filter((p): p is number => p !== undefined);
+    await this.ctx.edge.setRoute(
+      routeKey(this.app.name, component.name),
+      this.app.hostPorts[component.name]!,
+      live.map((port) => ({ port, connect: () => this.host.connectLoopback(port) })),
+    );
+  }
+
   /** After the switch: post-deploy jobs, then the previous version is stopped gracefully and removed. */
-  private async finalize() {
+  private async finalize(runJobs: boolean) {
     try {
-      await this.runJobs('POST_DEPLOY', { failDeployment: false });
+      if (runJobs) await this.runJobs('POST_DEPLOY', { failDeployment: false });
       await this.step('deploy.finalize', 'RUNNING');
       await this.removePreviousContainers();
       await this.ctx.pruneImages(this.app.name);
@@ -184,11 +318,9 @@ class DeploymentRun {
     return `http://${this.host.publicHost}:${port}`;
   }
 
-  private async fetchSources(): Promise<Map<string, SourceCheckout>> {
+  private async fetchSources(revision: string | null): Promise<Map<string, SourceCheckout>> {
     await this.step('build.initialize', 'RUNNING');
 
-    const sameRevision =
-      this.deployment.cause === 'redeploy' ? this.ctx.liveDeployment(this.app.name)?.sourceRevision : null;
     const byRepo = new Map<string, Promise<SourceCheckout>>();
     const out = new Map<string, SourceCheckout>();
     for (const c of this.spec.components) {
@@ -209,7 +341,7 @@ class DeploymentRun {
             fetchGitSource({
               url: source.url,
               branch: source.branch ?? undefined,
-              ...(sameRevision ? { commit: sameRevision } : {}),
+              ...(revision ? { commit: revision } : {}),
               cacheDir,
               onLog: (line: string) => this.log.write('build', line),
               signal: this.signal,
@@ -224,9 +356,9 @@ class DeploymentRun {
         out.set(c.name, { root: this.app.sourcePath, revision: null });
       }
     }
-    const revision = [...out.values()].find((s) => s.revision)?.revision ?? null;
+    const fetched = [...out.values()].find((s) => s.revision)?.revision ?? null;
     await this.ctx.saveDeployment(this.deployment, (d) => {
-      d.sourceRevision = revision;
+      d.sourceRevision = fetched;
     });
     await this.step('build.initialize', 'SUCCESS');
     return out;
@@ -283,6 +415,8 @@ class DeploymentRun {
       noCache: this.deployment.options.clearCache,
       signal: this.signal,
       onLine: (line) => this.log.write('build', line, component.name),
+      onLayer: (id) => this.layers.push(id),
+      onStepContainer: (id) => (this.stepContainer = id),
     });
     await this.recordImage(component.name, tag, result.imageId, true);
     await this.step(stepName, 'SUCCESS');
@@ -362,47 +496,52 @@ class DeploymentRun {
   private async startComponent(component: ComponentSpec) {
     const base = `deploy.${component.name}`;
     await this.step(`${base}.start`, 'RUNNING');
-    const image = this.deployment.images[component.name]!.tag;
-    const env = runtimeEnv(this.spec, component, this.ctx.secrets, this.urls);
     const instances: StartedInstance[] = [];
     for (let index = 1; index <= component.instanceCount; index++) {
       this.checkCanceled();
-      const instance = await startInstance(this.host, {
-        app: this.app.name,
-        component: component.name,
-        deployment: this.deployment.id,
-        index,
-        image,
-        env,
-        runCommand: component.runCommand,
-        httpPort: component.kind === 'service' ? component.httpPort : null,
-        restart: true,
-        network: this.network,
-      });
-      this.started.push(instance.id);
-      instances.push(instance);
-      this.log.write('deploy', `Started instance ${index} (${instance.id.slice(0, 12)})`, component.name);
+      instances.push(await this.startOne(component, index));
     }
     await this.ctx.saveDeployment(this.deployment, (d) => {
       d.containers[component.name] = instances.map((i) => i.id);
     });
     await this.step(`${base}.start`, 'SUCCESS');
-
     await this.step(`${base}.wait`, 'RUNNING');
-    const plans = await Promise.all(instances.map((i) => this.healthPlan(component, i.id, i.hostPort)));
-    this.log.write('deploy', `Waiting for ${describeHealthPlan(plans[0]!)}`, component.name);
-    try {
-      await Promise.all(instances.map((i, n) => waitHealthy(this.host, i.id, plans[n]!, this.signal)));
-    } catch (err) {
-      for (const instance of instances) {
-        for (const line of await containerTail(this.host, instance.id, 20)) this.log.write('run', line, component.name);
-      }
-      throw err;
-    }
+    await Promise.all(instances.map((i) => this.waitInstance(component, i)));
     this.log.write('deploy', `All ${instances.length} instance(s) healthy`, component.name);
     await this.step(`${base}.wait`, 'SUCCESS');
     await this.step(base, 'SUCCESS');
     return { component, instances };
+  }
+
+  /** Starts one labelled instance of a component from this deployment's image. */
+  private async startOne(component: ComponentSpec, index: number): Promise<StartedInstance> {
+    const instance = await startInstance(this.host, {
+      app: this.app.name,
+      component: component.name,
+      deployment: this.deployment.id,
+      index,
+      image: this.deployment.images[component.name]!.tag,
+      env: runtimeEnv(this.spec, component, this.ctx.secrets, this.urls),
+      runCommand: component.runCommand,
+      httpPort: component.kind === 'service' ? component.httpPort : null,
+      restart: true,
+      network: this.network,
+    });
+    this.started.push(instance.id);
+    this.log.write('deploy', `Started instance ${index} (${instance.id.slice(0, 12)})`, component.name);
+    return instance;
+  }
+
+  /** Waits until an instance is healthy; on failure its last output goes to the log first. */
+  private async waitInstance(component: ComponentSpec, instance: StartedInstance) {
+    const plan = await this.healthPlan(component, instance.id, instance.hostPort);
+    this.log.write('deploy', `Waiting for ${describeHealthPlan(plan)}`, component.name);
+    try {
+      await waitHealthy(this.host, instance.id, plan, this.signal);
+    } catch (err) {
+      for (const line of await containerTail(this.host, instance.id, 20)) this.log.write('run', line, component.name);
+      throw err;
+    }
   }
 
   /** The spec's health check; else the image's HEALTHCHECK; else DigitalOcean's default TCP check; else "still running". */
@@ -439,11 +578,10 @@ class DeploymentRun {
     return endpoints;
   }
 
-  /** Removes every container of the app that is not this deployment's. */
+  /** Removes every container of the app that this deployment does not run (carried-over ones it does). */
   private async removePreviousContainers() {
-    const stale = (await listSlipwayContainers(this.host, this.app.name)).filter(
-      (c) => c.Labels[LABELS.deployment] !== this.deployment.id,
-    );
+    const own = new Set(Object.values(this.deployment.containers).flat());
+    const stale = (await listSlipwayContainers(this.host, this.app.name)).filter((c) => !own.has(c.Id));
     if (stale.length > 0) this.log.write('deploy', `Removing ${stale.length} container(s) of the previous version`);
     await removeContainers(
       this.host,
@@ -466,25 +604,54 @@ class DeploymentRun {
   }
 
   private async fail(err: unknown) {
-    const canceled = this.signal.aborted || (err as SlipwayError)?.code === 'CANCELED';
+    const stop = this.signal.aborted && this.signal.reason instanceof DeploymentStop ? this.signal.reason : null;
     const known = err instanceof SlipwayError;
-    const message = known ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
-    const code = canceled ? 'CANCELED' : known ? err.code : 'DEPLOY_FAILED';
-    this.log.write('deploy', canceled ? 'Deployment canceled.' : `Deployment failed: ${message}`);
+    let phase: DeploymentPhase = 'ERROR';
+    let error: { code: string; message: string };
+    if (stop?.kind === 'cancel') {
+      phase = 'CANCELED';
+      error = { code: 'CANCELED', message: `Canceled by ${stop.by}; the previous version is still live.` };
+    } else if (stop?.kind === 'kill') {
+      error = {
+        code: 'BUILD_KILLED',
+        message: `The build was killed by ${stop.by}; the previous version is still live.`,
+      };
+    } else if (stop?.kind === 'shutdown') {
+      error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
+    } else {
+      error = known
+        ? { code: err.code, message: err.message }
+        : { code: 'DEPLOY_FAILED', message: `Unexpected error: ${(err as Error)?.message ?? String(err)}` };
+    }
+    this.log.write('deploy', phase === 'CANCELED' ? 'Deployment canceled.' : `Deployment failed: ${error.message}`);
     const lastLogLines = this.log.lastLines(20);
-    await this.ctx.saveDeployment(this.deployment, (d) => {
-      closeOpenSteps(d.progress, canceled ? 'ERROR' : 'ERROR', canceled ? 'canceled' : message);
-    });
-    // Leave nothing of this deployment behind: its containers and its image tags.
+    await this.ctx.saveDeployment(this.deployment, (d) => closeOpenSteps(d.progress, 'ERROR', error.message));
+
+    // Leave nothing of this deployment behind: the build's step container, its containers, its images.
+    if (this.stepContainer && stop) {
+      await this.host.docker
+        .getContainer(this.stepContainer)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
     const own = await listSlipwayContainers(this.host, this.app.name, this.deployment.id).catch(() => []);
-    await removeContainers(this.host, [...new Set([...this.started, ...own.map((c) => c.Id)])], 2).catch(
-      () => undefined,
-    );
+    const leftovers = [...new Set([...this.started, ...own.map((c) => c.Id)])].filter((id) => !this.serving.has(id));
+    await removeContainers(this.host, leftovers, 2).catch(() => undefined);
     await this.ctx.removeDeploymentImages(this.deployment).catch(() => undefined);
-    await finish(this.ctx, this.deployment, canceled ? 'CANCELED' : 'ERROR', {
-      code,
-      message: canceled ? 'The deployment was canceled; the previous version is still live.' : message,
-      lastLogLines,
+    if (stop) {
+      // Layers this build made (never cached ones) would otherwise stay behind, untagged.
+      for (const layer of this.layers.reverse()) {
+        await this.host.docker
+          .getImage(layer)
+          .remove()
+          .catch(() => undefined);
+      }
+    }
+    await this.ctx.saveDeployment(this.deployment, (d) => {
+      d.phase = phase;
+      d.finishedAt = new Date().toISOString();
+      d.error = { ...error, lastLogLines };
+      if (stop?.kind === 'cancel') d.canceled = { at: new Date().toISOString(), by: stop.by };
     });
   }
 }

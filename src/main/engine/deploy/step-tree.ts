@@ -30,6 +30,28 @@ export function initialSteps(spec: AppSpec): DeploymentStep[] {
   ];
 }
 
+/** The progress tree of a rolling restart: one step per instance replaced. */
+export function restartSteps(spec: AppSpec, components: string[]): DeploymentStep[] {
+  return [
+    step('build', 'Build', [step('build.initialize', 'Fetch source')]),
+    step('deploy', 'Restart', [
+      step('deploy.initialize', 'Prepare network'),
+      ...spec.components
+        .filter((c) => components.includes(c.name))
+        .map((c) =>
+          step(
+            `deploy.${c.name}`,
+            `Restart ${c.name}`,
+            Array.from({ length: c.instanceCount }, (_, i) =>
+              step(`deploy.${c.name}.${i + 1}`, `Replace instance ${i + 1}`),
+            ),
+          ),
+        ),
+      step('deploy.finalize', 'Finish'),
+    ]),
+  ];
+}
+
 /** Finds a step anywhere in the tree by name. */
 export function findStep(steps: DeploymentStep[], name: string): DeploymentStep | undefined {
   for (const s of steps) {

@@ -14,12 +14,14 @@ export interface BuildRequest {
   signal?: AbortSignal;
   /** Called with each complete line of build output. */
   onLine(line: string): void;
+  /** Called with each layer this build created (not one taken from the cache). */
+  onLayer?(imageId: string): void;
+  /** Called with the container the running step uses: what a kill removes. */
+  onStepContainer?(containerId: string): void;
 }
 
 export interface BuildResult {
   imageId: string;
-  /** Ids of the layers the build printed (` ---> abc123`): what a canceled build leaves behind. */
-  layerIds: string[];
 }
 
 interface BuildMessage {
@@ -31,14 +33,15 @@ interface BuildMessage {
 }
 
 const LAYER_LINE = /^ ---> ([0-9a-f]{12,64})$/;
+const STEP_CONTAINER_LINE = /^ ---> Running in ([0-9a-f]{12,64})$/;
 const SUCCESS_LINE = /^Successfully built ([0-9a-f]{12,64})$/;
 
 /** Builds an image with the engine's build API, streaming its output line by line. */
 export async function buildImage(host: DockerHost, request: BuildRequest): Promise<BuildResult> {
-  const layerIds: string[] = [];
   let imageId: string | null = null;
   let failure: string | null = null;
   let partial = '';
+  let previousLine = '';
 
   const onText = (text: string) => {
     // `stream` chunks are not aligned to lines: keep the tail until its newline arrives.
@@ -48,8 +51,13 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
     for (const line of lines) emitLine(line);
   };
   const emitLine = (line: string) => {
-    const layer = LAYER_LINE.exec(line.trimEnd());
-    if (layer) layerIds.push(layer[1]!);
+    const trimmed = line.trimEnd();
+    const layer = LAYER_LINE.exec(trimmed);
+    // A layer printed right after "Using cache" belongs to earlier builds: never ours to remove.
+    if (layer && previousLine.trim() !== '---> Using cache') request.onLayer?.(layer[1]!);
+    const step = STEP_CONTAINER_LINE.exec(trimmed);
+    if (step) request.onStepContainer?.(step[1]!);
+    previousLine = trimmed;
     const built = SUCCESS_LINE.exec(line.trim());
     if (built) imageId ??= built[1]!;
     request.onLine(line);
@@ -86,12 +94,18 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
     );
     response.on('end', resolve);
     response.on('error', reject);
-    request.signal?.addEventListener('abort', () => response.destroy(), { once: true });
+    // Destroying the response emits neither 'end' nor 'error': settle here, or the build never returns.
+    const abort = () => {
+      response.destroy();
+      reject(request.signal?.reason ?? new Error('aborted'));
+    };
+    if (request.signal?.aborted) abort();
+    else request.signal?.addEventListener('abort', abort, { once: true });
   });
   if (partial) emitLine(partial);
 
-  if (failure) throw new SlipwayError('BUILD_FAILED', failure, { layerIds });
-  if (!imageId) throw new SlipwayError('BUILD_FAILED', 'The build ended without producing an image.', { layerIds });
+  if (failure) throw new SlipwayError('BUILD_FAILED', failure);
+  if (!imageId) throw new SlipwayError('BUILD_FAILED', 'The build ended without producing an image.');
   const image = await host.docker.getImage(request.tag).inspect();
-  return { imageId: image.Id, layerIds };
+  return { imageId: image.Id };
 }

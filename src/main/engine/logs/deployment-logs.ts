@@ -112,6 +112,11 @@ export class DeploymentLogs {
     };
   }
 
+  /** Removes one deployment's log file. */
+  async remove(app: string, deploymentId: string): Promise<void> {
+    await rm(this.fileOf(app, deploymentId), { force: true });
+  }
+
   /** Removes an app's log files. */
   async removeApp(app: string): Promise<void> {
     await rm(path.join(this.logDir, app), { recursive: true, force: true });

@@ -1,0 +1,94 @@
+import type { Deployment } from '../../../shared/deployment';
+import { LABELS } from '../../../shared/labels';
+import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import type { EngineContext } from '../deploy/engine-context';
+import { routeKey } from '../deploy/deployment-runner';
+import { closeOpenSteps, findStep } from '../deploy/step-tree';
+
+const RUNNING_PHASES = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
+
+/** The host port a container publishes on the host's loopback, if it runs. */
+async function runningPort(ctx: EngineContext, id: string): Promise<{ running: boolean; port: number | null }> {
+  const info = await ctx.host.docker
+    .getContainer(id)
+    .inspect()
+    .catch(() => null);
+  const binding = Object.values(info?.NetworkSettings.Ports ?? {}).find((b) => b?.[0]?.HostPort)?.[0]?.HostPort;
+  return { running: Boolean(info?.State.Running), port: binding ? Number(binding) : null };
+}
+
+/** Points each service's route of a deployment at its running containers. */
+async function restoreRoutes(ctx: EngineContext, deployment: Deployment): Promise<void> {
+  for (const endpoint of deployment.endpoints) {
+    const ports: number[] = [];
+    for (const id of deployment.containers[endpoint.component] ?? []) {
+      const { running, port } = await runningPort(ctx, id);
+      if (running && port) ports.push(port);
+    }
+    await ctx.edge.setRoute(
+      routeKey(deployment.app, endpoint.component),
+      endpoint.hostPort,
+      ports.map((port) => ({ port, connect: () => ctx.host.connectLoopback(port) })),
+    );
+  }
+}
+
+/**
+ * Makes Slipway's records and the engine's labelled containers agree, after a
+ * start or a lost connection. A deployment a crash left running ends ERROR
+ * (interrupted), or is completed when it had switched and its containers run;
+ * containers of an app that are not its live version's are removed; the live
+ * version itself is never touched. Apps this engine does not know are left alone.
+ */
+export async function reconcile(
+  ctx: EngineContext,
+  inFlight: (deploymentId: string) => boolean,
+  observed: (containerId: string, running: boolean) => void,
+): Promise<void> {
+  const state = ctx.store.state;
+  for (const d of state.deployments.filter((x) => RUNNING_PHASES.includes(x.phase) && !inFlight(x.id))) {
+    const switched = ['RUNNING', 'SUCCESS'].includes(findStep(d.progress, 'deploy.switch')?.status ?? '');
+    const ids = Object.values(d.containers).flat();
+    const allRunning =
+      ids.length > 0 && (await Promise.all(ids.map((id) => runningPort(ctx, id)))).every((c) => c.running);
+    if (switched && allRunning) {
+      const previous = ctx.liveDeployment(d.app);
+      if (previous) await ctx.saveDeployment(previous, (p) => void (p.phase = 'SUPERSEDED'));
+      await ctx.saveDeployment(d, (x) => {
+        x.phase = 'ACTIVE';
+        x.finishedAt = new Date().toISOString();
+        closeOpenSteps(x.progress, 'SUCCESS', 'completed after Slipway restarted');
+      });
+      continue;
+    }
+    await ctx.saveDeployment(d, (x) => {
+      x.phase = 'ERROR';
+      x.finishedAt = new Date().toISOString();
+      x.error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
+      closeOpenSteps(x.progress, 'ERROR', 'interrupted');
+    });
+    for (const image of Object.values(d.images)) {
+      await ctx.host.docker
+        .getImage(image.tag)
+        .remove()
+        .catch(() => undefined);
+    }
+  }
+
+  for (const app of state.apps) {
+    const live = ctx.liveDeployment(app.name);
+    const keep = new Set(live ? Object.values(live.containers).flat() : []);
+    const busy = new Set(state.deployments.filter((d) => d.app === app.name && inFlight(d.id)).map((d) => d.id));
+    const stray = (await listSlipwayContainers(ctx.host, app.name)).filter(
+      (c) => !keep.has(c.Id) && !busy.has(c.Labels[LABELS.deployment] ?? ''),
+    );
+    await removeContainers(
+      ctx.host,
+      stray.map((c) => c.Id),
+      2,
+    );
+    if (!live) continue;
+    for (const id of keep) observed(id, (await runningPort(ctx, id)).running);
+    await restoreRoutes(ctx, live).catch(() => undefined);
+  }
+}
