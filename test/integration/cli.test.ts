@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,32 @@ describe('the slipway CLI on the real engine', () => {
     const got = await slipway(data, 'apps', 'get-deployment', APP, json[0].id);
     expect(got.out).toContain('Phase:     ACTIVE');
     expect(got.out).toContain('✓ Go live');
+  });
+
+  it('restarts, shows a rollback diff, rolls back, shows the queue and clears old deployments', async () => {
+    const restarted = await slipway(data, 'apps', 'restart', APP, '--components', 'web', '--wait');
+    expect(restarted.code, restarted.err).toBe(0);
+    expect(restarted.err).toContain('✓ Replace instance 1');
+
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace('Hello from Slipway', 'Hello again'));
+    expect((await slipway(data, 'apps', 'update', APP, '--spec', spec)).code).toBe(0);
+    expect((await slipway(data, 'apps', 'deploy', APP, '--wait')).code).toBe(0);
+
+    const diff = await slipway(data, 'apps', 'rollback', APP, '--diff');
+    expect(diff.code, diff.err).toBe(0);
+    expect(diff.out).toContain('-        value: Hello again');
+    expect(diff.out).toContain('+        value: Hello from Slipway');
+    expect(diff.out).toContain('Env changed: web/GREETING');
+    const rolled = await slipway(data, 'apps', 'rollback', APP, '--wait');
+    expect(rolled.code, rolled.err).toBe(0);
+
+    const queue = await slipway(data, 'apps', 'queue', APP);
+    expect(queue.out).toBe('Running: -');
+    const cancel = await slipway(data, 'apps', 'cancel', APP);
+    expect(cancel.code).toBe(1);
+    expect(cancel.err).toContain('NOTHING_RUNNING');
+    const cleared = await slipway(data, 'apps', 'clear-deployments', APP);
+    expect(cleared.out).toBe('Removed 0 old deployment(s).');
   });
 
   it('exits non-zero with the error code for an unknown app, and 2 for a bad flag', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,4 +141,39 @@ export function gitCommitAll(dir: string, message: string): string {
   git('add', '-A');
   git('commit', '-q', '-m', message);
   return git('rev-parse', 'HEAD');
+}
+
+/** A folder with a busybox site app: its spec, Dockerfile and page, from the given parts. */
+export async function writeSiteApp(
+  parent: string,
+  options: { name: string; services?: string; page?: string; dockerfile?: string },
+): Promise<string> {
+  const dir = path.join(parent, options.name);
+  await mkdir(path.join(dir, 'site'), { recursive: true });
+  await writeFile(path.join(dir, 'site', 'index.html'), options.page ?? `${options.name} v1\n`);
+  await writeFile(
+    path.join(dir, 'Dockerfile'),
+    options.dockerfile ?? 'FROM busybox:stable\nCOPY site/ /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n',
+  );
+  await writeFile(
+    path.join(dir, 'app.yaml'),
+    `name: ${options.name}\nservices:\n${
+      options.services ??
+      ['  - name: web', '    dockerfile_path: Dockerfile', '    http_port: 8080', '    health_check:', '      http_path: /'].join(
+        '\n',
+      )
+    }\n`,
+  );
+  return dir;
+}
+
+/** Polls until a condition holds, within a bound. */
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { FINISHED_PHASES, type Deployment, type DeploymentStep, type LogType } from '../../shared/deployment';
 import { SlipwayError } from '../../shared/errors';
 import { print, type Command, type CommandContext } from '../command';
-import { appDetailText, appsTable, deploymentsTable, deploymentText, logLineText, problemsText } from './format';
+import {
+  appDetailText,
+  appsTable,
+  deploymentsTable,
+  deploymentText,
+  logLineText,
+  problemsText,
+  rollbackPreviewText,
+} from './format';
 
 /** `--host-port web=8080` → `{ web: 8080 }` */
 function parseHostPorts(values: string[] | undefined): Record<string, number> | undefined {
@@ -41,19 +49,16 @@ function progressPrinter(ctx: CommandContext) {
   return (deployment: Deployment) => walk(deployment.progress);
 }
 
-/** Queues a deployment and, with --wait, follows it to its end; exit 0 only when it went live. */
-async function deployAndMaybeWait(
-  ctx: CommandContext,
-  request: { app: string; source: 'latest' | 'same-revision'; forceRebuild: boolean; clearCache: boolean },
-): Promise<number> {
+/** Queues a deployment with `start` and, with --wait, follows it to its end; exit 0 only when it went live. */
+async function startAndMaybeWait(ctx: CommandContext, app: string, start: () => Promise<Deployment>): Promise<number> {
   const wait = ctx.flags.wait === true;
   if (!wait) {
-    const deployment = await ctx.client.apps.deploy(request);
+    const deployment = await start();
     print(
       ctx,
       deployment,
       () =>
-        `Deployment ${deployment.id} queued (${deployment.cause}). Follow it with: slipway apps get-deployment ${request.app} ${deployment.id}`,
+        `Deployment ${deployment.id} queued (${deployment.cause}). Follow it with: slipway apps get-deployment ${app} ${deployment.id}`,
     );
     return 0;
   }
@@ -68,13 +73,13 @@ async function deployAndMaybeWait(
     if (FINISHED_PHASES.includes(d.phase)) settle(d);
   };
   // Subscribe before deploying, so that no step is missed.
-  const unsubscribe = await ctx.client.apps.events({ app: request.app }, (event) => {
+  const unsubscribe = await ctx.client.apps.events({ app }, (event) => {
     if (event.type !== 'deployment') return;
     if (targetId === null) early.push(event.deployment);
     else onDeployment(event.deployment);
   });
   try {
-    const queued = await ctx.client.apps.deploy(request);
+    const queued = await start();
     targetId = queued.id;
     if (ctx.output === 'text') ctx.io.err(`Deployment ${queued.id} (${queued.cause})`);
     for (const d of early) onDeployment(d);
@@ -190,12 +195,14 @@ export const appsCommands: Command[] = [
     },
     summary: "Deploy an app's latest source",
     run: (ctx) =>
-      deployAndMaybeWait(ctx, {
-        app: required(ctx, 'app'),
-        source: 'latest',
-        forceRebuild: ctx.flags['force-rebuild'] === true || ctx.flags['clear-cache'] === true,
-        clearCache: ctx.flags['clear-cache'] === true,
-      }),
+      startAndMaybeWait(ctx, required(ctx, 'app'), () =>
+        ctx.client.apps.deploy({
+          app: required(ctx, 'app'),
+          source: 'latest',
+          forceRebuild: ctx.flags['force-rebuild'] === true || ctx.flags['clear-cache'] === true,
+          clearCache: ctx.flags['clear-cache'] === true,
+        }),
+      ),
   },
   {
     words: ['apps', 'redeploy'],
@@ -203,12 +210,14 @@ export const appsCommands: Command[] = [
     flags: { wait: { type: 'boolean', description: 'follow the deployment to its end' } },
     summary: 'Build and deploy the live source revision again',
     run: (ctx) =>
-      deployAndMaybeWait(ctx, {
-        app: required(ctx, 'app'),
-        source: 'same-revision',
-        forceRebuild: false,
-        clearCache: false,
-      }),
+      startAndMaybeWait(ctx, required(ctx, 'app'), () =>
+        ctx.client.apps.deploy({
+          app: required(ctx, 'app'),
+          source: 'same-revision',
+          forceRebuild: false,
+          clearCache: false,
+        }),
+      ),
   },
   {
     words: ['apps', 'list-deployments'],
@@ -265,6 +274,107 @@ export const appsCommands: Command[] = [
       });
       await ctx.interrupted;
       unsubscribe();
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'restart'],
+    args: ['app'],
+    flags: {
+      components: {
+        type: 'string',
+        description: 'only these components, comma-separated (default: all services and workers)',
+      },
+      wait: { type: 'boolean', description: 'follow the restart to its end' },
+    },
+    summary: 'Restart services and workers one instance at a time, without building',
+    run: (ctx) => {
+      const components =
+        typeof ctx.flags.components === 'string' ? ctx.flags.components.split(',').filter(Boolean) : undefined;
+      return startAndMaybeWait(ctx, required(ctx, 'app'), () =>
+        ctx.client.apps.restart({ app: required(ctx, 'app'), ...(components ? { components } : {}) }),
+      );
+    },
+  },
+  {
+    words: ['apps', 'rollback'],
+    args: ['app'],
+    flags: {
+      deployment: { type: 'string', description: 'the deployment to go back to (default: the previous one)' },
+      diff: { type: 'boolean', description: 'only show what would change: the spec diff and a summary' },
+      wait: { type: 'boolean', description: 'follow the rollback to its end' },
+    },
+    summary: "Deploy an earlier deployment's images and spec again, without building",
+    async run(ctx) {
+      const request = {
+        app: required(ctx, 'app'),
+        ...(typeof ctx.flags.deployment === 'string' ? { deployment: ctx.flags.deployment } : {}),
+      };
+      if (ctx.flags.diff === true) {
+        const preview = await ctx.client.apps.rollbackPreview(request);
+        print(ctx, preview, () => rollbackPreviewText(preview));
+        return 0;
+      }
+      return startAndMaybeWait(ctx, request.app, () => ctx.client.apps.rollback(request));
+    },
+  },
+  {
+    words: ['apps', 'cancel'],
+    args: ['app'],
+    flags: {},
+    summary: 'Cancel the deployment in flight; the live version keeps serving',
+    async run(ctx) {
+      const d = await ctx.client.apps.cancel({ app: required(ctx, 'app'), by: 'cli' });
+      print(ctx, d, () => `Deployment ${d.id} ${d.phase === 'CANCELED' ? 'canceled' : `ended ${d.phase}`}.`);
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'kill-build'],
+    args: ['app'],
+    flags: {},
+    summary: "Kill the app's running build step (that app's build only); the deployment ends ERROR",
+    async run(ctx) {
+      const d = await ctx.client.apps.killBuild({ app: required(ctx, 'app'), by: 'cli' });
+      print(ctx, d, () => `Build of deployment ${d.id} killed.`);
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'queue'],
+    args: ['app'],
+    flags: {},
+    summary: 'Show the deployment in flight and the waiting ones',
+    async run(ctx) {
+      const queue = await ctx.client.apps.queue({ app: required(ctx, 'app') });
+      print(ctx, queue, () =>
+        [
+          `Running: ${queue.running ? `${queue.running.id} (${queue.running.cause}, ${queue.running.phase})` : '-'}`,
+          ...queue.waiting.map((d, i) => `Waiting #${i + 1}: ${d.id} (${d.cause})`),
+        ].join('\n'),
+      );
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'clean-queue'],
+    args: ['app'],
+    flags: {},
+    summary: 'Drop the waiting deployments (not the running one)',
+    async run(ctx) {
+      const result = await ctx.client.apps.cleanQueue({ app: required(ctx, 'app'), by: 'cli' });
+      print(ctx, result, () => `Dropped ${result.dropped.length} waiting deployment(s).`);
+      return 0;
+    },
+  },
+  {
+    words: ['apps', 'clear-deployments'],
+    args: ['app'],
+    flags: {},
+    summary: 'Remove old deployment records and logs (never the live one or a rollback target)',
+    async run(ctx) {
+      const result = await ctx.client.apps.clearDeployments({ app: required(ctx, 'app') });
+      print(ctx, result, () => `Removed ${result.removed.length} old deployment(s).`);
       return 0;
     },
   },

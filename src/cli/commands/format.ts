@@ -1,4 +1,4 @@
-import type { AppDetail, AppSummary } from '../../shared/domains/apps';
+import type { AppDetail, AppSummary, RollbackPreview } from '../../shared/domains/apps';
 import type { Deployment, DeploymentStep, LogLine } from '../../shared/deployment';
 import type { SpecProblem } from '../../shared/spec/app-spec';
 import { formatTable } from '../io';
@@ -102,4 +102,20 @@ export function problemsText(kind: 'Error' | 'Warning', problems: SpecProblem[])
 
 export function logLineText(line: LogLine): string {
   return line.component ? `${line.component} | ${line.line}` : line.line;
+}
+
+export function rollbackPreviewText(preview: RollbackPreview): string {
+  const { summary } = preview;
+  const short = (id: string | null) => (id ? id.replace(/^sha256:/, '').slice(0, 12) : '-');
+  const lines = [
+    `Rollback to ${preview.target}`,
+    `Revision:  ${short(summary.sourceRevision.current)} → ${short(summary.sourceRevision.target)}`,
+    ...summary.images.map((i) => `Image:     ${i.component}: ${short(i.current)} → ${short(i.target)}`),
+  ];
+  const { added, removed, changed } = summary.envKeys;
+  if (added.length) lines.push(`Env added:   ${added.join(', ')}`);
+  if (removed.length) lines.push(`Env removed: ${removed.join(', ')}`);
+  if (changed.length) lines.push(`Env changed: ${changed.join(', ')}`);
+  lines.push('', preview.diff || '(the specs are the same)');
+  return lines.join('\n');
 }
