@@ -159,16 +159,23 @@ export async function writeSiteApp(
     path.join(dir, 'app.yaml'),
     `name: ${options.name}\nservices:\n${
       options.services ??
-      ['  - name: web', '    dockerfile_path: Dockerfile', '    http_port: 8080', '    health_check:', '      http_path: /'].join(
-        '\n',
-      )
+      [
+        '  - name: web',
+        '    dockerfile_path: Dockerfile',
+        '    http_port: 8080',
+        '    health_check:',
+        '      http_path: /',
+      ].join('\n')
     }\n`,
   );
   return dir;
 }
 
 /** Polls until a condition holds, within a bound. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
