@@ -19,7 +19,7 @@ import { ContainerWatch } from './container-watch';
 import { reconcile } from './reconcile';
 import { isSuccessful, retainedDeployments } from './retention';
 import { previewRollback } from './rollback-preview';
-import { maskSpecSecrets, sealSpecSecrets } from '../secrets/seal-spec';
+import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
 import { checkSourceFolder, sourceRootForSpec } from './source-path';
 import { loadStoredSpec } from './stored-spec';
@@ -136,7 +136,8 @@ export class AppsService {
       hostPorts,
     );
     await this.ctx.store.update(() => {
-      record.specYaml = sealSpecSecrets(yaml, this.ctx.secrets);
+      // A screen never receives secret values: where it sends the mask back, the stored value stays.
+      record.specYaml = sealSpecSecrets(keepMaskedSecrets(yaml, record.specYaml), this.ctx.secrets);
       record.sourcePath = sourcePath;
       record.hostPorts = hostPorts;
       record.updatedAt = new Date().toISOString();
