@@ -2,11 +2,33 @@
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
+  /** All of standard input (for --password-stdin); tests and pipes give it. */
+  readStdin?(): Promise<string>;
+  /** Asks the person at the terminal; undefined when nobody can answer (no TTY). */
+  ask?(question: string): Promise<string>;
 }
 
 export const processIO: CliIO = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  ...(process.stdin.isTTY
+    ? {
+        ask: async (question: string) => {
+          const { createInterface } = await import('node:readline/promises');
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await rl.question(question);
+          } finally {
+            rl.close();
+          }
+        },
+      }
+    : {}),
 };
 
 export type OutputFormat = 'text' | 'json';

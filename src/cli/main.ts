@@ -7,10 +7,11 @@ import { SLIPWAY_VERSION } from '../shared/version';
 import type { Engine } from '../main/engine/engine';
 import type { Command } from './command';
 import { appsCommands } from './commands/apps';
+import { serversCommands } from './commands/servers';
 import { systemCommands } from './commands/system';
 import type { CliIO, OutputFormat } from './io';
 
-const COMMANDS: Command[] = [...systemCommands, ...appsCommands];
+const COMMANDS: Command[] = [...systemCommands, ...appsCommands, ...serversCommands];
 
 const GLOBAL_FLAGS = {
   output: { type: 'string', short: 'o' },

@@ -1,10 +1,12 @@
 import { appsContract } from './domains/apps';
+import { serversContract } from './domains/servers';
 import { systemContract } from './domains/system';
 
 /** Slipway's whole RPC contract: one map per domain. */
 export const contract = {
   system: systemContract,
   apps: appsContract,
+  servers: serversContract,
 };
 
 export type SlipwayContract = typeof contract;

@@ -286,6 +286,8 @@ async function startSshd(internals: Internals, dir: string, logPath: string): Pr
         'PrintMotd no',
         'LogLevel VERBOSE',
         `SetEnv DOCKER_HOST=unix://${internals.dockerSocketPath}`,
+        // Real servers offer SFTP; Slipway reads free disk space through it (statvfs), never a shell.
+        'Subsystem sftp internal-sftp',
         '',
       ].join('\n'),
     );

@@ -11,6 +11,7 @@ import type { DockerHost } from './hosts/docker-host';
 import { localDockerHost } from './hosts/local-docker-host';
 import { DeploymentLogs } from './logs/deployment-logs';
 import { keyFileSecretBox, type SecretBox } from './secrets/secret-box';
+import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
 import { openStateStore } from './store/state-store';
 import { createSystemService } from './system/system-service';
@@ -28,6 +29,8 @@ export interface EngineOptions {
    * without it, the engine serves them itself while it runs.
    */
   edgeProcess?: { script: string; execPath?: string };
+  /** The SSH files servers are checked against; default ~/.ssh/known_hosts and ~/.ssh/config. */
+  ssh?: { knownHostsFile?: string; sshConfigFile?: string };
 }
 
 export interface Engine {
@@ -48,7 +51,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const edge: ServiceRouter = options.edgeProcess
     ? new EdgeProcessClient({ dataDir, ...options.edgeProcess })
     : new EdgeProxy();
-  let opening: Promise<{ apps: AppsService; close(): Promise<void> }> | null = null;
+  let opening: Promise<{ apps: AppsService; servers: ServersService; close(): Promise<void> }> | null = null;
 
   // The state is opened on first need: `slipway system info` never takes the writer lock.
   const open = () =>
@@ -81,9 +84,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const apps: AppsService = new AppsService(ctx);
         await apps.reconcile();
         await apps.watch.start();
+        const servers = new ServersService({ store, secrets, local: host, ...options.ssh });
         return {
           apps,
+          servers,
           async close() {
+            await servers.close();
             apps.watch.stop();
             await apps.queue.close();
             await store.close();
@@ -95,6 +101,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
     })());
   const apps = async () => (await open()).apps;
+  const servers = async () => (await open()).servers;
 
   const router = createRouter(contract, {
     system: {
@@ -123,6 +130,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
       cleanQueue: async (request) => (await apps()).cleanQueue(request),
       clearDeployments: async ({ app }) => (await apps()).clearDeployments(app),
       events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
+    },
+    servers: {
+      list: async () => (await servers()).list(),
+      get: async ({ name }) => (await servers()).get(name),
+      add: async (request) => (await servers()).add(request),
+      trust: async (request) => (await servers()).trust(request),
+      test: async ({ name }) => (await servers()).test(name),
+      remove: async ({ name }) => (await servers()).remove(name),
+      sshConfigHosts: async () => (await servers()).sshConfigHosts(),
+      events: async (_params, emit) => (await servers()).subscribe(emit),
     },
   });
 

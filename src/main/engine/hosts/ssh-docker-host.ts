@@ -10,12 +10,32 @@ export interface SshTarget {
   host: string;
   port: number;
   username: string;
-  privateKey: string | Buffer;
+  /** One way to authenticate: a private key (with its passphrase), a password, or an ssh-agent socket. */
+  privateKey?: string | Buffer;
   passphrase?: string;
+  password?: string;
+  agent?: string;
   /** `SHA256:...` as `ssh-keygen -l` prints it; empty means "not trusted yet" (HOST_KEY_UNTRUSTED, presented key in details). */
-  trustedHostKey: string;
+  trustedHostKey?: string;
+  /**
+   * Decides on the presented host key instead of `trustedHostKey` (known_hosts, stored trust):
+   * returns the error that refuses it, or null to go on. Runs before any credential is sent.
+   */
+  verifyHostKey?: (key: Buffer) => SlipwayError | null;
+  /** A stream to the server opened through a jump host, instead of a TCP connection. */
+  sock?: Duplex;
   /** Default `/var/run/docker.sock`. */
   dockerSocketPath?: string;
+}
+
+/** A Docker host on a server, with what only an SSH connection can tell. */
+export interface SshDockerHost extends DockerHost {
+  /** Resolves when the connection has ended, for whatever reason. */
+  readonly closed: Promise<void>;
+  /** Free bytes on the file system holding a path, from SFTP's statvfs (no shell). */
+  diskFree(path: string): Promise<number>;
+  /** A TCP stream from the server to another host: how a jump host reaches the next one. */
+  forward(host: string, port: number): Promise<Duplex>;
 }
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -68,6 +88,17 @@ function asSocket(channel: ClientChannel): Duplex {
   return channel;
 }
 
+/** A direct-tcpip channel from the server to a host and port. */
+function forward(client: Client, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => (err ? reject(err) : resolve(asSocket(channel))));
+    } catch (err) {
+      reject(err as Error);
+    }
+  });
+}
+
 function classifyConnectError(err: Error & { level?: string }, target: SshTarget): SlipwayError {
   const where = `${target.username}@${target.host}:${target.port}`;
   if (err.level === 'client-authentication') {
@@ -85,12 +116,16 @@ function classifyConnectError(err: Error & { level?: string }, target: SshTarget
 }
 
 /** Opens one verified SSH connection to a server and returns a DockerHost whose API calls travel over it. */
-export function connectSshDockerHost(name: string, target: SshTarget): Promise<DockerHost> {
-  const trusted = target.trustedHostKey.trim().replace(/=+$/, '');
+export function connectSshDockerHost(name: string, target: SshTarget): Promise<SshDockerHost> {
+  const trusted = (target.trustedHostKey ?? '').trim().replace(/=+$/, '');
   const socketPath = target.dockerSocketPath ?? DEFAULT_DOCKER_SOCKET;
   const client = new Client();
 
-  return new Promise<DockerHost>((resolve, reject) => {
+  let ended: () => void = noop;
+  const closed = new Promise<void>((resolve) => (ended = resolve));
+  client.on('close', () => ended());
+
+  return new Promise<SshDockerHost>((resolve, reject) => {
     let settled = false;
     // Set by the verifier so the generic handshake error can be reported as what it really is.
     let hostKeyError: SlipwayError | undefined;
@@ -106,13 +141,19 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<D
       host: target.host,
       port: target.port,
       username: target.username,
-      privateKey: target.privateKey,
-      passphrase: target.passphrase,
+      ...(target.privateKey ? { privateKey: target.privateKey, passphrase: target.passphrase } : {}),
+      ...(target.password ? { password: target.password } : {}),
+      ...(target.agent ? { agent: target.agent } : {}),
+      ...(target.sock ? { sock: target.sock } : {}),
       readyTimeout: READY_TIMEOUT_MS,
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
       // Runs during key exchange, before any credential is sent: a wrong server never sees our key.
       hostVerifier: (key: Buffer): boolean => {
+        if (target.verifyHostKey) {
+          hostKeyError = target.verifyHostKey(key) ?? undefined;
+          return hostKeyError === undefined;
+        }
         const presented = sha256Fingerprint(key);
         if (trusted === '') {
           hostKeyError = new SlipwayError(
@@ -149,30 +190,34 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<D
       // docker-modem hands `agent` to http.request, but @types/dockerode does not declare it.
       const options: Docker.DockerOptions & { agent: Agent } = { protocol: 'http', host: 'localhost', port: 80, agent };
       const docker = new Docker(options);
-      let closed: Promise<void> | undefined;
+      let closing: Promise<void> | undefined;
       resolve({
         name,
         docker,
         publicHost: target.host,
-        connectLoopback: (port) =>
-          new Promise((resolveChannel, rejectChannel) => {
-            try {
-              client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, channel) =>
-                err ? rejectChannel(err) : resolveChannel(asSocket(channel)),
-              );
-            } catch (err) {
-              rejectChannel(err as Error);
-            }
+        closed,
+        diskFree: (path) =>
+          new Promise<number>((resolveFree, rejectFree) => {
+            client.sftp((err, sftp) => {
+              if (err) return rejectFree(err);
+              sftp.ext_openssh_statvfs(path, (statErr, stats) => {
+                sftp.end();
+                if (statErr) rejectFree(statErr);
+                else resolveFree(Number(stats.f_bavail) * Number(stats.f_frsize));
+              });
+            });
           }),
+        connectLoopback: (port) => forward(client, '127.0.0.1', port),
+        forward: (toHost, toPort) => forward(client, toHost, toPort),
         close: () => {
-          closed ??= new Promise<void>((done) => {
+          closing ??= new Promise<void>((done) => {
             agent.destroy();
             client.once('close', () => done());
             client.end();
             // 'close' never comes if the socket is already gone.
             setTimeout(done, 2_000).unref();
           });
-          return closed;
+          return closing;
         },
       });
     });

@@ -48,10 +48,12 @@ describe('the state store', () => {
 
   it('migrates a file without a schema version and refuses one from a newer Slipway', () => {
     expect(migrate({ apps: [{ name: 'old' }] })).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       apps: [{ name: 'old' }],
       deployments: [],
+      servers: [],
     });
+    expect(migrate({ schemaVersion: 1, apps: [], deployments: [] })).toMatchObject({ schemaVersion: 2, servers: [] });
     expect(() => migrate({ schemaVersion: SCHEMA_VERSION + 1 })).toThrow(/newer version/);
   });
 });

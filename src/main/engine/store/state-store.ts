@@ -20,13 +20,29 @@ export interface AppRecord {
   updatedAt: string;
 }
 
+/** A server as stored. Its password or key passphrase is sealed. */
+export interface ServerRecord {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  auth:
+    { type: 'agent' } | { type: 'key'; keyPath: string; passphrase?: string } | { type: 'password'; password: string };
+  jump: string | null;
+  dockerSocket: string;
+  /** The SHA256 fingerprint the user trusted (or known_hosts vouched for); null until then. */
+  hostKey: string | null;
+  createdAt: string;
+}
+
 export interface SlipwayState {
   schemaVersion: number;
   apps: AppRecord[];
   deployments: Deployment[];
+  servers: ServerRecord[];
 }
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Migrations by the version they upgrade from. Each takes the stored JSON of
@@ -35,6 +51,8 @@ export const SCHEMA_VERSION = 1;
 export const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {
   // Version 0: a file written before the schema had a version.
   0: (state) => ({ apps: [], deployments: [], ...state, schemaVersion: 1 }),
+  // Version 2 adds remote servers.
+  1: (state) => ({ servers: [], ...state, schemaVersion: 2 }),
 };
 
 /** Brings stored JSON up to the current schema version, or refuses a newer one. */
@@ -93,6 +111,7 @@ export async function openStateStore(dataDir: string): Promise<StateStore> {
       schemaVersion: SCHEMA_VERSION,
       apps: [],
       deployments: [],
+      servers: [],
     });
     await db.read();
     await db.write();

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract } from '../../src/shared/contract';
+import { createClient, type Client } from '../../src/shared/rpc/client';
+import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
+import { createEngine, type Engine } from '../../src/main/engine/engine';
+import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
+import { scratchDir } from '../support/deploy-fixtures';
+import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
+
+/** What sshd logged about authentication since a given length of its log. */
+async function authLinesSince(server: RemoteServer, from: number): Promise<string[]> {
+  const log = (await readFile(server.sshdLogPath, 'utf8')).slice(from);
+  return log.split('\n').filter((l) => /publickey|password|Accepted/.test(l));
+}
+
+const logLength = async (server: RemoteServer) => (await readFile(server.sshdLogPath, 'utf8')).length;
+
+/** The fingerprint of a public key file, computed the way the engine does. */
+async function fingerprintOf(pubFile: string): Promise<string> {
+  const blob = Buffer.from((await readFile(pubFile, 'utf8')).split(' ')[1]!, 'base64');
+  return sha256Fingerprint(blob);
+}
+
+describe('servers over SSH', () => {
+  let servers: RemoteServer[];
+  let scratch: Awaited<ReturnType<typeof scratchDir>>;
+  let engine: Engine;
+  let client: Client<typeof contract>;
+
+  beforeAll(async () => {
+    servers = await startRemoteServers(2);
+    scratch = await scratchDir('servers');
+    const knownHosts = path.join(scratch.dir, 'known_hosts');
+    await writeFile(knownHosts, '');
+    engine = createEngine({
+      dataDir: path.join(scratch.dir, 'data'),
+      ssh: { knownHostsFile: knownHosts, sshConfigFile: path.join(scratch.dir, 'no-ssh-config') },
+    });
+    client = createClient(contract, inProcessTransport(engine.router));
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    if (servers) await stopRemoteServers(servers);
+    await scratch?.remove();
+  });
+
+  it('asks to trust a new host key before anything is sent, then lists all three servers online', async () => {
+    const [one, two] = servers as [RemoteServer, RemoteServer];
+    const before = await logLength(one);
+    const added = await client.servers.add({
+      name: 'one',
+      host: one.host,
+      port: one.port,
+      user: 'root',
+      auth: { type: 'key', keyPath: one.privateKeyPath },
+      dockerSocket: one.dockerSocketPath,
+    });
+    expect(added.status).toMatchObject({ state: 'untrusted', presentedFingerprint: one.hostKeyFingerprint });
+    expect(await authLinesSince(one, before)).toEqual([]);
+
+    const trusted = await client.servers.trust({ name: 'one', fingerprint: one.hostKeyFingerprint });
+    expect(trusted.status.state, trusted.status.reason).toBe('online');
+
+    // A fingerprint given up front is trusted at once.
+    const second = await client.servers.add({
+      name: 'two',
+      host: two.host,
+      port: two.port,
+      auth: { type: 'key', keyPath: two.privateKeyPath },
+      dockerSocket: two.dockerSocketPath,
+      trust: two.hostKeyFingerprint,
+    });
+    expect(second.status.state, second.status.reason).toBe('online');
+
+    const list = await client.servers.list();
+    const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
+    expect(list.map((s) => [s.name, s.status.state, s.status.dockerVersion])).toEqual([
+      ['local', 'online', version],
+      ['one', 'online', version],
+      ['two', 'online', version],
+    ]);
+    expect(list[1]!.status.diskFree).toBeGreaterThan(0);
+  });
+
+  it('refuses a changed host key before authenticating, naming both fingerprints', async () => {
+    const one = servers[0]!;
+    const old = one.hostKeyFingerprint;
+    await rm(one.hostKeyPath, { force: true });
+    await rm(`${one.hostKeyPath}.pub`, { force: true });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', one.hostKeyPath]);
+    const fresh = await fingerprintOf(`${one.hostKeyPath}.pub`);
+    expect(fresh).not.toBe(old);
+
+    const before = await logLength(one);
+    const tested = await client.servers.test({ name: 'one' });
+    expect(tested.status.state).toBe('offline');
+    expect(tested.status.reason).toContain(old);
+    expect(tested.status.reason).toContain(fresh);
+    expect(tested.status.reason).toContain('Nothing was sent');
+    expect(await authLinesSince(one, before)).toEqual([]);
+    // The other server is not held up by it.
+    expect((await client.servers.get({ name: 'two' })).status.state).toBe('online');
+  });
+});
