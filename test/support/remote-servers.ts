@@ -1,10 +1,11 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findFreePort } from '../../src/main/engine/edge/free-port';
 import Docker from 'dockerode';
 import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
 import { isAlive, pingDockerSocket, sleep, tailFile, waitForExit } from './local-docker';
@@ -200,19 +201,6 @@ async function unmountAll(dir: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** Resolves once something on the port speaks SSH (sends its `SSH-` banner). */
 function sshBanner(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -265,7 +253,7 @@ async function startDockerd(internals: Internals, dir: string, bridge: string, l
 async function startSshd(internals: Internals, dir: string, logPath: string): Promise<number> {
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = await findFreePort();
     const configPath = join(dir, 'sshd_config');
     await writeFile(
       configPath,

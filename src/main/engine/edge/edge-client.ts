@@ -12,6 +12,7 @@ import {
   type EdgeStateFile,
 } from './edge-files';
 import type { ServiceRouter, Upstream } from './service-router';
+import { isProcessAlive } from '../process-alive';
 
 export interface EdgeProcessOptions {
   dataDir: string;
@@ -22,15 +23,6 @@ export interface EdgeProcessOptions {
 }
 
 const APPLY_TIMEOUT_MS = 5000;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The engine's side of the edge process: it writes the routes the engine
@@ -106,9 +98,9 @@ export class EdgeProcessClient implements ServiceRouter {
     let started = false;
     for (;;) {
       const state = await readJson<EdgeStateFile>(edgeStatePath(dataDir));
-      if (state && state.version >= version && (routes.length > 0 || !isAlive(state.pid))) return state;
-      if (routes.length === 0 && (!state || !isAlive(state.pid))) return { pid: 0, version, errors: {} };
-      if (!started && (!state || !isAlive(state.pid))) {
+      if (state && state.version >= version && (routes.length > 0 || !isProcessAlive(state.pid))) return state;
+      if (routes.length === 0 && (!state || !isProcessAlive(state.pid))) return { pid: 0, version, errors: {} };
+      if (!started && (!state || !isProcessAlive(state.pid))) {
         await this.startProcess();
         started = true;
       }

@@ -5,15 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { EdgeProxy } from './edge-proxy';
 import { edgeRoutesPath, edgeStatePath, readJson, writeJson, type EdgeRoutesFile } from './edge-files';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isProcessAlive } from '../process-alive';
 
 const connectLoopback = (port: number) => () =>
   new Promise<Duplex>((resolve, reject) => {
@@ -29,7 +21,7 @@ const connectLoopback = (port: number) => () =>
  */
 export async function runEdgeDaemon(dataDir: string): Promise<void> {
   const running = await readJson<{ pid: number }>(edgeStatePath(dataDir));
-  if (running && running.pid !== process.pid && isAlive(running.pid)) return; // one edge per data folder
+  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) return; // one edge per data folder
   const proxy = new EdgeProxy();
   const applied = new Map<string, string>();
   let version = -1;

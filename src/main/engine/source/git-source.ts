@@ -4,6 +4,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SlipwayError } from '../../../shared/errors';
+import { checkGitBranch } from '../../../shared/spec/git-source';
 
 export interface GitSourceOptions {
   /** https://, http://, ssh://, file://, scp-like `git@host:path`, or an absolute local path. */
@@ -159,23 +160,9 @@ export function validateGitUrl(url: string): void {
 
 /** Throws INVALID_REQUEST unless branch is a name git's check-ref-format accepts and cannot read as an option. */
 export function validateGitBranch(branch: string): void {
-  const invalid = (why: string): SlipwayError =>
-    new SlipwayError('INVALID_REQUEST', `branch ${why}`, { field: 'branch', branch });
-  if (branch.startsWith('-')) throw invalid('must not start with "-"');
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) {
-    throw invalid('must not contain spaces, control characters or any of ~ ^ : ? * [ \\');
-  }
-  if (branch.includes('..')) throw invalid('must not contain ".."');
-  if (branch.includes('@{')) throw invalid('must not contain "@{"');
-  if (branch === '@') throw invalid('must not be "@"');
-  if (branch.endsWith('/') || branch.endsWith('.') || branch.endsWith('.lock')) {
-    throw invalid('must not end with "/", "." or ".lock"');
-  }
-  if (branch.startsWith('/') || branch.includes('//')) throw invalid('must not have empty path components');
-  if (branch.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) {
-    throw invalid('components must not start with "." or end with ".lock"');
-  }
+  // One set of rules for specs and for git itself: src/shared/spec/git-source.ts.
+  const problem = checkGitBranch(branch);
+  if (problem) throw new SlipwayError('INVALID_REQUEST', `branch ${problem}`, { field: 'branch', branch });
 }
 
 /** Throws INVALID_REQUEST unless commit is an abbreviated or full hexadecimal object name. */

@@ -1,15 +1,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SlipwayError } from '../../../shared/errors';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from '../process-alive';
 
 /**
  * Takes the one-writer lock of a data folder. A lock left by a process that
@@ -26,7 +18,7 @@ export async function acquireWriterLock(dir: string): Promise<{ release(): Promi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-      if (Number.isSafeInteger(owner) && isAlive(owner)) {
+      if (Number.isSafeInteger(owner) && isProcessAlive(owner)) {
         throw new SlipwayError(
           'ENGINE_LOCKED',
           `Another Slipway (pid ${owner}) is using ${dir}. Close it, or set SLIPWAY_HOME to another folder.`,
