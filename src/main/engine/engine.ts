@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           edge,
           dataDir,
           saveDeployment: async (deployment: Deployment, change) => {
-            await store.update(() => {
+            store.note(() => {
               change(deployment);
               deployment.updatedAt = new Date().toISOString();
             });

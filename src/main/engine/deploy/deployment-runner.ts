@@ -64,6 +64,7 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
     await run.execute();
   } finally {
     await log.close();
+    await ctx.store.flushed();
   }
 }
 

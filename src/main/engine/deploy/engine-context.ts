@@ -14,7 +14,7 @@ export interface EngineContext {
   secrets: SecretBox;
   edge: ServiceRouter;
   dataDir: string;
-  /** Applies a change to a stored deployment, writes it and tells the listeners. */
+  /** Applies a change to a stored deployment, tells the listeners, and has it written (see StateStore.note). */
   saveDeployment(deployment: Deployment, change: (d: Deployment) => void): Promise<void>;
   /** The app's ACTIVE deployment, if any. */
   liveDeployment(app: string): Deployment | undefined;

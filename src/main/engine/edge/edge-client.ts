@@ -110,7 +110,7 @@ export class EdgeProcessClient implements ServiceRouter {
           `Slipway's edge process did not take the new routes within ${APPLY_TIMEOUT_MS / 1000} s; see ${path.join(dataDir, 'logs', 'edge.log')}.`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 

@@ -27,4 +27,6 @@ export async function readJson<T>(file: string): Promise<T | null> {
   }
 }
 
-export const writeJson = (file: string, value: unknown) => writePrivateFile(file, JSON.stringify(value));
+// Routes are rebuilt from the records at every start: no need to wait for the disk.
+export const writeJson = (file: string, value: unknown) =>
+  writePrivateFile(file, JSON.stringify(value), { durable: false });

@@ -10,14 +10,19 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 
 /**
  * Writes a file readable by its owner only (0600), atomically: a reader sees
- * the old content or the new, never half of it, even after a crash.
+ * the old content or the new, never half of it; `durable` also waits for the
+ * disk, so the new content survives a power cut.
  */
-export async function writePrivateFile(file: string, data: string | Buffer): Promise<void> {
+export async function writePrivateFile(
+  file: string,
+  data: string | Buffer,
+  options = { durable: true },
+): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.durable) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -99,6 +99,14 @@ export interface StateStore {
   readonly state: SlipwayState;
   /** Applies a change and resolves once it is written; writes happen one at a time, in order. */
   update<T>(change: (state: SlipwayState) => T): Promise<T>;
+  /**
+   * Applies a change now and writes it with the next write, without waiting:
+   * for a deployment's progress, which changes often and which reconciliation
+   * repairs after a crash. `flushed()` waits for it.
+   */
+  note(change: (state: SlipwayState) => void): void;
+  /** Resolves once every change made so far is on disk. */
+  flushed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -139,6 +147,11 @@ export async function openStateStore(dataDir: string): Promise<StateStore> {
         await flush();
         return result;
       },
+      note(change) {
+        change(db.data);
+        flush().catch((err: unknown) => console.error(`Slipway could not write its state: ${(err as Error).message}`));
+      },
+      flushed: () => chain,
       async close() {
         await chain;
         await lock.release();
