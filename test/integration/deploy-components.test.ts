@@ -8,6 +8,7 @@ import { deployAndWait, engineWithClient, httpGet, scratchDir, stopEdgeProcess }
 
 const docker = new Docker();
 const APP = 'itest-parts';
+const PWNED = `/tmp/slipway-pwned-${process.pid}`;
 
 describe('an app with a service, a worker and a pre-deploy job', () => {
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
@@ -53,6 +54,10 @@ describe('an app with a service, a worker and a pre-deploy job', () => {
         '    envs:',
         '      - key: APP_NAME_SEEN',
         '        value: ${APP_NAME}',
+        // Hostile values reach the container as plain env values: no shell on this machine ever sees them.
+        '      - key: HOSTILE',
+        `        value: "$(touch ${PWNED}) \`touch ${PWNED}\`; touch ${PWNED}"`,
+        '        scope: RUN_AND_BUILD_TIME',
         '',
       ].join('\n'),
     );
@@ -88,6 +93,13 @@ describe('an app with a service, a worker and a pre-deploy job', () => {
     // The job's container is gone; the service and the worker run.
     const containers = await docker.listContainers({ all: true, filters: { label: [`dev.slipway.app=${APP}`] } });
     expect(containers.map((c) => c.Labels['dev.slipway.component']).sort()).toEqual(['poller', 'web']);
+  });
+
+  it('never runs an env value as a command on this machine', async () => {
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(PWNED)).toBe(false);
+    const job = (await ctx.client.apps.listDeployments({ app: APP }))[0]!;
+    expect(job.phase).toBe('ACTIVE');
   });
 
   it('lets the worker reach the service by its private URL', async () => {
