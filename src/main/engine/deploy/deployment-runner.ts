@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import path from 'node:path';
 import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
 import type { AppSpec, ComponentSpec } from '../../../shared/spec/app-spec';
@@ -15,14 +13,15 @@ import {
   type StartedInstance,
 } from '../docker/containers';
 import { buildImage } from '../docker/image-builder';
+import { ensureImage } from '../docker/ensure-image';
 import { imageReference } from '../docker/image-reference';
 import { imageTag, slipwayLabels } from '../docker/labels';
 import { findFreePort } from '../edge/free-port';
 import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
 import type { DeploymentLogWriter } from '../logs/deployment-logs';
 import { createRedactor } from '../logs/redactor';
-import { fetchGitSource } from '../source/git-source';
 import type { AppRecord } from '../store/state-store';
+import { checkoutSources, type SourceCheckout } from './checkout-sources';
 import { buildArgs, runtimeEnv, secretBuildArgNames, secretValues, type DeployTimeUrls } from './component-env';
 import type { EngineContext } from './engine-context';
 import { DeploymentStop } from './deploy-queue';
@@ -31,11 +30,6 @@ import { closeOpenSteps, markStep } from './step-tree';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
-
-interface SourceCheckout {
-  root: string;
-  revision: string | null;
-}
 
 /** Runs one queued deployment to its end: ACTIVE, ERROR or CANCELED. Never throws. */
 export async function runDeployment(ctx: EngineContext, appName: string, deploymentId: string, signal: AbortSignal) {
@@ -321,42 +315,15 @@ class DeploymentRun {
 
   private async fetchSources(revision: string | null): Promise<Map<string, SourceCheckout>> {
     await this.step('build.initialize', 'RUNNING');
-
-    const byRepo = new Map<string, Promise<SourceCheckout>>();
-    const out = new Map<string, SourceCheckout>();
-    for (const c of this.spec.components) {
-      const source = c.source;
-      if (source.type === 'git') {
-        const key = `${source.url}#${source.branch ?? ''}`;
-        if (!byRepo.has(key)) {
-          const cacheDir = path.join(
-            this.ctx.dataDir,
-            'cache',
-            'git',
-            this.app.name,
-            createHash('sha256').update(key).digest('hex').slice(0, 16),
-          );
-          this.log.write('build', `Fetching ${source.url}${source.branch ? ` (${source.branch})` : ''}`);
-          byRepo.set(
-            key,
-            fetchGitSource({
-              url: source.url,
-              branch: source.branch ?? undefined,
-              ...(revision ? { commit: revision } : {}),
-              cacheDir,
-              onLog: (line: string) => this.log.write('build', line),
-              signal: this.signal,
-            }).then(({ dir, commit }) => {
-              this.log.write('build', `Source at commit ${commit}`);
-              return { root: dir, revision: commit };
-            }),
-          );
-        }
-        out.set(c.name, await byRepo.get(key)!);
-      } else {
-        out.set(c.name, { root: this.app.sourcePath, revision: null });
-      }
-    }
+    const out = await checkoutSources({
+      spec: this.spec,
+      app: this.app.name,
+      localRoot: this.app.sourcePath,
+      dataDir: this.ctx.dataDir,
+      revision,
+      log: (line) => this.log.write('build', line),
+      signal: this.signal,
+    });
     const fetched = [...out.values()].find((s) => s.revision)?.revision ?? null;
     await this.ctx.saveDeployment(this.deployment, (d) => {
       d.sourceRevision = fetched;
@@ -372,7 +339,7 @@ class DeploymentRun {
     const source = component.source;
     if (source.type === 'image') {
       const ref = imageReference(source);
-      const image = await this.ensureImage(ref, component.name);
+      const image = await ensureImage(this.host, ref, (line) => this.log.write('build', line, component.name));
       await this.tagImage(image, component.name);
       await this.recordImage(component.name, tag, image, false);
       await this.step(stepName, 'SUCCESS', `Using image ${ref}`);
@@ -440,26 +407,6 @@ class DeploymentRun {
     const before = liveSpec?.components.find((c) => c.name === component.name);
     if (!before || buildInputs(before) !== buildInputs(component)) return null;
     return live.images[component.name]?.id ?? null;
-  }
-
-  private async ensureImage(ref: string, component: string): Promise<string> {
-    try {
-      return (await this.host.docker.getImage(ref).inspect()).Id;
-    } catch {
-      this.log.write('build', `Pulling ${ref}`, component);
-    }
-    try {
-      const stream = await this.host.docker.pull(ref);
-      await new Promise<void>((resolve, reject) =>
-        this.host.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
-      );
-      return (await this.host.docker.getImage(ref).inspect()).Id;
-    } catch (err) {
-      throw new SlipwayError(
-        'IMAGE_UNAVAILABLE',
-        `Image ${ref} is not on ${this.host.name} and could not be pulled: ${(err as Error).message}`,
-      );
-    }
   }
 
   private async recordImage(component: string, tag: string, id: string, built: boolean) {

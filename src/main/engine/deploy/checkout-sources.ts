@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { AppSpec } from '../../../shared/spec/app-spec';
+import { fetchGitSource } from '../source/git-source';
+
+export interface SourceCheckout {
+  /** The folder a component's source_dir and dockerfile_path are read from. */
+  root: string;
+  /** The git commit, or null for a local folder. */
+  revision: string | null;
+}
+
+export interface CheckoutRequest {
+  spec: AppSpec;
+  app: string;
+  /** The folder of a local app. */
+  localRoot: string;
+  dataDir: string;
+  /** A git revision to check out instead of the branch head (a redeploy). */
+  revision: string | null;
+  log(line: string): void;
+  signal: AbortSignal;
+}
+
+/** Each component's source: its git repository fetched once per deployment (cached per app), or the app's folder. */
+export async function checkoutSources(request: CheckoutRequest): Promise<Map<string, SourceCheckout>> {
+  const byRepo = new Map<string, Promise<SourceCheckout>>();
+  const out = new Map<string, SourceCheckout>();
+  for (const component of request.spec.components) {
+    const source = component.source;
+    if (source.type !== 'git') {
+      out.set(component.name, { root: request.localRoot, revision: null });
+      continue;
+    }
+    const key = `${source.url}#${source.branch ?? ''}`;
+    if (!byRepo.has(key)) {
+      const cacheDir = path.join(
+        request.dataDir,
+        'cache',
+        'git',
+        request.app,
+        createHash('sha256').update(key).digest('hex').slice(0, 16),
+      );
+      request.log(`Fetching ${source.url}${source.branch ? ` (${source.branch})` : ''}`);
+      byRepo.set(
+        key,
+        fetchGitSource({
+          url: source.url,
+          branch: source.branch ?? undefined,
+          ...(request.revision ? { commit: request.revision } : {}),
+          cacheDir,
+          onLog: request.log,
+          signal: request.signal,
+        }).then(({ dir, commit }) => {
+          request.log(`Source at commit ${commit}`);
+          return { root: dir, revision: commit };
+        }),
+      );
+    }
+    out.set(component.name, await byRepo.get(key)!);
+  }
+  return out;
+}
