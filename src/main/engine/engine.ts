@@ -48,9 +48,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const host = options.localHost ?? localDockerHost();
   const dataDir = options.dataDir ?? defaultDataDir();
   const system = createSystemService(host);
-  const edge: ServiceRouter = options.edgeProcess
+  // Local apps' ports live in the edge process (they outlive this one); apps on servers are
+  // reached through their SSH connection, which only this process holds.
+  const localEdge: ServiceRouter = options.edgeProcess
     ? new EdgeProcessClient({ dataDir, ...options.edgeProcess })
     : new EdgeProxy();
+  const tunnelEdge = new EdgeProxy();
   let opening: Promise<{ apps: AppsService; servers: ServersService; close(): Promise<void> }> | null = null;
 
   // The state is opened on first need: `slipway system info` never takes the writer lock.
@@ -59,12 +62,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const store = await openStateStore(dataDir);
       try {
         const secrets = await (options.secrets ?? keyFileSecretBox)(dataDir);
+        const servers = new ServersService({ store, secrets, local: host, ...options.ssh });
         const ctx: EngineContext = {
-          host,
+          localHost: host,
+          hostFor: (server) => (server === 'local' ? Promise.resolve(host) : servers.host(server)),
+          edgeFor: (server) => (server === 'local' ? localEdge : tunnelEdge),
           store,
           logs: new DeploymentLogs(path.join(dataDir, 'logs')),
           secrets,
-          edge,
           dataDir,
           saveDeployment: async (deployment: Deployment, change) => {
             store.note(() => {
@@ -84,7 +89,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const apps: AppsService = new AppsService(ctx);
         await apps.reconcile();
         await apps.watch.start();
-        const servers = new ServersService({ store, secrets, local: host, ...options.ssh });
         return {
           apps,
           servers,
@@ -151,7 +155,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     idle: async (app) => (await apps()).queue.idle(app),
     async close() {
       if (opening) await (await opening.catch(() => null))?.close();
-      await edge.close();
+      await localEdge.close();
+      await tunnelEdge.close();
       await host.close();
     },
   };

@@ -93,7 +93,21 @@ export const appsContract = {
   /** Loads and validates a spec without creating anything: every error and warning at once. */
   validateSpec: method(z.object({ specYaml: z.string().max(1024 * 1024) }).strict(), returns<SpecLoadResult>()),
   /** Creates an app from a spec; refuses a spec with errors. */
-  create: method(z.intersection(specSource, z.object({ hostPorts }).strict()), returns<AppDetail>()),
+  create: method(
+    z.intersection(
+      specSource,
+      z
+        .object({
+          hostPorts,
+          /** `local` (default) or the name of a server. */
+          server: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a server name').optional(),
+          /** On a server: build there (default), or build on this machine and ship the image (no registry). */
+          buildMode: z.enum(['server', 'local']).optional(),
+        })
+        .strict(),
+    ),
+    returns<AppDetail>(),
+  ),
   /** Replaces an app's spec; the next deployment uses it. */
   update: method(z.intersection(specSource, z.object({ app: appName, hostPorts }).strict()), returns<AppDetail>()),
   list: method(z.object({}).strict(), returns<AppSummary[]>()),

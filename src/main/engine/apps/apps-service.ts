@@ -8,6 +8,8 @@ import type { SpecLoadResult } from '../../../shared/spec/app-spec';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import { serviceUrl } from '../edge/service-url';
+import type { DockerHost } from '../hosts/docker-host';
 import { labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../deploy/engine-context';
@@ -39,7 +41,7 @@ export class AppsService {
   constructor(private readonly ctx: EngineContext) {
     this.events.setMaxListeners(0);
     this.watch = new ContainerWatch(
-      ctx.host,
+      ctx.localHost,
       (app) => {
         const record = this.findApp(app);
         if (record) this.emit({ type: 'app', app: this.summary(record) });
@@ -88,7 +90,14 @@ export class AppsService {
     return { spec: result.spec, warnings: result.warnings };
   }
 
-  async create(input: SpecInput & { hostPorts?: Record<string, number> }): Promise<AppDetail> {
+  async create(
+    input: SpecInput & { hostPorts?: Record<string, number>; server?: string; buildMode?: 'server' | 'local' },
+  ): Promise<AppDetail> {
+    if (input.server && input.server !== 'local' && !this.ctx.store.state.servers.some((s) => s.name === input.server)) {
+      throw new SlipwayError('SERVER_NOT_FOUND', `server: there is no server named ${input.server}; add it first.`, {
+        issues: [{ path: 'server', message: 'unknown server' }],
+      });
+    }
     const { yaml, sourcePath } = await this.readSpec(input);
     const { spec } = this.loadOrThrow(yaml);
     if (this.findApp(spec.name)) {
@@ -104,7 +113,8 @@ export class AppsService {
     const now = new Date().toISOString();
     const record: AppRecord = {
       name: spec.name,
-      server: this.ctx.host.name,
+      server: input.server ?? 'local',
+      ...(input.buildMode ? { buildMode: input.buildMode } : {}),
       specYaml: sealSpecSecrets(yaml, this.ctx.secrets),
       sourcePath,
       hostPorts: { ...(input.hostPorts ?? {}) },
@@ -171,15 +181,17 @@ export class AppsService {
     this.queue.clearWaiting(app);
     this.queue.stopRunning(app, new DeploymentStop('cancel', 'deleting the app'));
     await this.queue.idle(app);
-    await this.ctx.edge.removeRoutesWithPrefix(`${app}/`);
-    const host = this.ctx.host;
+    await this.ctx.edgeFor(record.server).removeRoutesWithPrefix(`${app}/`);
+    const host = await this.ctx.hostFor(record.server);
     const containers = await listSlipwayContainers(host, app);
     await removeContainers(
       host,
       containers.map((c) => c.Id),
       5,
     );
-    await this.removeAppImages(app);
+    await this.removeAppImages(host, app);
+    // Images built here and shipped to a server leave their build behind on this machine.
+    if (record.server !== 'local') await this.removeAppImages(this.ctx.localHost, app);
     const networks = await host.docker.listNetworks({ filters: labelFilter(app) });
     for (const n of networks.filter((n) => n.Name === networkName(app))) {
       await host.docker
@@ -198,12 +210,12 @@ export class AppsService {
   }
 
   /** Removes every image tag Slipway made for an app, and the images only Slipway used. */
-  private async removeAppImages(app: string) {
-    const images = await this.ctx.host.docker.listImages({ filters: { reference: [`slipway/${app}-*`] } });
+  private async removeAppImages(host: DockerHost, app: string) {
+    const images = await host.docker.listImages({ filters: { reference: [`slipway/${app}-*`] } });
     for (const image of images) {
       for (const tag of image.RepoTags ?? []) {
         if (tag.startsWith(`slipway/${app}-`))
-          await this.ctx.host.docker
+          await host.docker
             .getImage(tag)
             .remove()
             .catch(() => undefined);
@@ -283,8 +295,9 @@ export class AppsService {
         { app, deployment: id ?? null },
       );
     }
+    const host = await this.hostOf(app);
     for (const image of Object.values(target.images)) {
-      const present = await this.ctx.host.docker
+      const present = await host.docker
         .getImage(image.tag)
         .inspect()
         .then(
@@ -294,7 +307,7 @@ export class AppsService {
       if (!present) {
         throw new SlipwayError(
           'ROLLBACK_UNAVAILABLE',
-          `Deployment ${target.id} cannot be rolled back to: its image ${image.tag} is no longer on ${this.ctx.host.name}.`,
+          `Deployment ${target.id} cannot be rolled back to: its image ${image.tag} is no longer on ${host.name}.`,
           { app, deployment: target.id, image: image.tag },
         );
       }
@@ -441,7 +454,7 @@ export class AppsService {
         ? this.getDeployment(request.app, request.deployment)
         : this.ctx.liveDeployment(request.app);
       if (!source) return [];
-      return readRunLogs(this.ctx.host, source, request.component, request.tail ?? 1000);
+      return readRunLogs(await this.hostOf(request.app), source, request.component, request.tail ?? 1000);
     }
     const deployment = this.logDeployment(request.app, request.deployment);
     if (!deployment) return [];
@@ -449,17 +462,17 @@ export class AppsService {
     return this.ctx.logs.read(request.app, deployment.id, filter, request.tail);
   }
 
-  followLogs(
+  async followLogs(
     request: { app: string; type: LogType; component?: string; deployment?: string },
     emit: (lines: LogLine[]) => void,
-  ): Unsubscribe {
+  ): Promise<Unsubscribe> {
     this.appOrThrow(request.app);
     if (request.type === 'run') {
       const source = request.deployment
         ? this.getDeployment(request.app, request.deployment)
         : this.ctx.liveDeployment(request.app);
       if (!source) return () => undefined;
-      return followRunLogs(this.ctx.host, source, request.component, emit);
+      return followRunLogs(await this.hostOf(request.app), source, request.component, emit);
     }
     const filter = request.component ? { type: request.type, component: request.component } : { type: request.type };
     return this.ctx.logs.follow(request.app, request.deployment, filter, emit);
@@ -473,6 +486,11 @@ export class AppsService {
     };
     this.events.on('event', listener);
     return () => this.events.off('event', listener);
+  }
+
+  /** The Docker host an app runs on. */
+  private hostOf(app: string): Promise<DockerHost> {
+    return this.ctx.hostFor(this.findApp(app)?.server ?? 'local');
   }
 
   findApp(name: string): AppRecord | undefined {
@@ -514,7 +532,7 @@ export class AppsService {
         instanceCount: c.instanceCount,
         url:
           c.kind === 'service' && app.hostPorts[c.name]
-            ? `http://${this.ctx.host.publicHost}:${app.hostPorts[c.name]}`
+            ? serviceUrl(app.hostPorts[c.name]!)
             : null,
       })),
       liveDeployment: live
@@ -543,10 +561,11 @@ export class AppsService {
       ),
     );
     const successful = this.ctx.store.state.deployments.filter((d) => d.app === app && isSuccessful(d));
+    const host = await this.hostOf(app);
     for (const old of successful) {
       for (const image of Object.values(old.images)) {
         if (!keep.has(image.tag))
-          await this.ctx.host.docker
+          await host.docker
             .getImage(image.tag)
             .remove()
             .catch(() => undefined);
@@ -555,8 +574,9 @@ export class AppsService {
   }
 
   async removeDeploymentImages(deployment: Deployment): Promise<void> {
+    const host = await this.hostOf(deployment.app);
     for (const image of Object.values(deployment.images)) {
-      await this.ctx.host.docker
+      await host.docker
         .getImage(image.tag)
         .remove()
         .catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Deployment } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import type { DockerHost } from '../hosts/docker-host';
 import type { EngineContext } from '../deploy/engine-context';
 import { routeKey } from '../deploy/deployment-runner';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -8,8 +9,8 @@ import { closeOpenSteps, findStep } from '../deploy/step-tree';
 const RUNNING_PHASES = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
 
 /** The host port a container publishes on the host's loopback, if it runs. */
-async function runningPort(ctx: EngineContext, id: string): Promise<{ running: boolean; port: number | null }> {
-  const info = await ctx.host.docker
+async function runningPort(host: DockerHost, id: string): Promise<{ running: boolean; port: number | null }> {
+  const info = await host.docker
     .getContainer(id)
     .inspect()
     .catch(() => null);
@@ -18,17 +19,17 @@ async function runningPort(ctx: EngineContext, id: string): Promise<{ running: b
 }
 
 /** Points each service's route of a deployment at its running containers. */
-async function restoreRoutes(ctx: EngineContext, deployment: Deployment): Promise<void> {
+async function restoreRoutes(ctx: EngineContext, host: DockerHost, server: string, deployment: Deployment) {
   for (const endpoint of deployment.endpoints) {
     const ports: number[] = [];
     for (const id of deployment.containers[endpoint.component] ?? []) {
-      const { running, port } = await runningPort(ctx, id);
+      const { running, port } = await runningPort(host, id);
       if (running && port) ports.push(port);
     }
-    await ctx.edge.setRoute(
+    await ctx.edgeFor(server).setRoute(
       routeKey(deployment.app, endpoint.component),
       endpoint.hostPort,
-      ports.map((port) => ({ port, connect: () => ctx.host.connectLoopback(port) })),
+      ports.map((port) => ({ port, connect: () => host.connectLoopback(port) })),
     );
   }
 }
@@ -46,11 +47,20 @@ export async function reconcile(
   observed: (containerId: string, running: boolean) => void,
 ): Promise<void> {
   const state = ctx.store.state;
+  // A server that cannot be reached now is reconciled when it is back.
+  const hosts = new Map<string, DockerHost | null>();
+  const hostOf = async (app: string) => {
+    const server = state.apps.find((a) => a.name === app)?.server ?? 'local';
+    if (!hosts.has(server)) hosts.set(server, await ctx.hostFor(server).catch(() => null));
+    return hosts.get(server)!;
+  };
   for (const d of state.deployments.filter((x) => RUNNING_PHASES.includes(x.phase) && !inFlight(x.id))) {
+    const host = await hostOf(d.app);
+    if (!host) continue;
     const switched = ['RUNNING', 'SUCCESS'].includes(findStep(d.progress, 'deploy.switch')?.status ?? '');
     const ids = Object.values(d.containers).flat();
     const allRunning =
-      ids.length > 0 && (await Promise.all(ids.map((id) => runningPort(ctx, id)))).every((c) => c.running);
+      ids.length > 0 && (await Promise.all(ids.map((id) => runningPort(host, id)))).every((c) => c.running);
     if (switched && allRunning) {
       const previous = ctx.liveDeployment(d.app);
       if (previous) await ctx.saveDeployment(previous, (p) => void (p.phase = 'SUPERSEDED'));
@@ -68,7 +78,7 @@ export async function reconcile(
       closeOpenSteps(x.progress, 'ERROR', 'interrupted');
     });
     for (const image of Object.values(d.images)) {
-      await ctx.host.docker
+      await host.docker
         .getImage(image.tag)
         .remove()
         .catch(() => undefined);
@@ -76,19 +86,21 @@ export async function reconcile(
   }
 
   for (const app of state.apps) {
+    const host = await hostOf(app.name);
+    if (!host) continue;
     const live = ctx.liveDeployment(app.name);
     const keep = new Set(live ? Object.values(live.containers).flat() : []);
     const busy = new Set(state.deployments.filter((d) => d.app === app.name && inFlight(d.id)).map((d) => d.id));
-    const stray = (await listSlipwayContainers(ctx.host, app.name)).filter(
+    const stray = (await listSlipwayContainers(host, app.name)).filter(
       (c) => !keep.has(c.Id) && !busy.has(c.Labels[LABELS.deployment] ?? ''),
     );
     await removeContainers(
-      ctx.host,
+      host,
       stray.map((c) => c.Id),
       2,
     );
     if (!live) continue;
-    for (const id of keep) observed(id, (await runningPort(ctx, id)).running);
-    await restoreRoutes(ctx, live).catch(() => undefined);
+    for (const id of keep) observed(id, (await runningPort(host, id)).running);
+    await restoreRoutes(ctx, host, app.server, live).catch(() => undefined);
   }
 }

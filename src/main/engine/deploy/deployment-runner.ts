@@ -14,9 +14,12 @@ import {
 } from '../docker/containers';
 import { buildImage } from '../docker/image-builder';
 import { ensureImage } from '../docker/ensure-image';
+import { shipImage } from '../docker/ship-image';
 import { imageReference } from '../docker/image-reference';
 import { imageTag, slipwayLabels } from '../docker/labels';
 import { findFreePort } from '../edge/free-port';
+import { serviceUrl } from '../edge/service-url';
+import type { DockerHost } from '../hosts/docker-host';
 import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
 import type { DeploymentLogWriter } from '../logs/deployment-logs';
 import { createRedactor } from '../logs/redactor';
@@ -52,8 +55,16 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
     await finish(ctx, deployment, 'ERROR', { code: 'SECRET_UNREADABLE', message: (err as Error).message });
     return;
   }
+  let host: DockerHost;
+  try {
+    host = await ctx.hostFor(app.server);
+  } catch (err) {
+    const e = err as SlipwayError;
+    await finish(ctx, deployment, 'ERROR', { code: e.code ?? 'DEPLOY_FAILED', message: e.message });
+    return;
+  }
   const log = await ctx.logs.open(app.name, deployment.id, createRedactor(secrets));
-  const run = new DeploymentRun(ctx, app, deployment, spec, log, signal);
+  const run = new DeploymentRun(ctx, host, app, deployment, spec, log, signal);
   try {
     await run.execute();
   } finally {
@@ -74,6 +85,8 @@ class DeploymentRun {
 
   constructor(
     private readonly ctx: EngineContext,
+    /** Where this app runs: this machine's engine or a server's. */
+    private readonly host: DockerHost,
     private readonly app: AppRecord,
     private readonly deployment: Deployment,
     private readonly spec: AppSpec,
@@ -81,8 +94,8 @@ class DeploymentRun {
     private readonly signal: AbortSignal,
   ) {}
 
-  private get host() {
-    return this.ctx.host;
+  private get edge() {
+    return this.ctx.edgeFor(this.app.server);
   }
 
   private async step(name: string, status: 'RUNNING' | 'SUCCESS' | 'ERROR' | 'SKIPPED', reason?: string) {
@@ -265,7 +278,7 @@ class DeploymentRun {
 
   private async routeTo(component: ComponentSpec, ports: Array<number | undefined>) {
     const live = ports.filter((p): p is number => p !== undefined);
-    await this.ctx.edge.setRoute(
+    await this.edge.setRoute(
       routeKey(this.app.name, component.name),
       this.app.hostPorts[component.name]!,
       live.map((port) => ({ port, connect: () => this.host.connectLoopback(port) })),
@@ -305,13 +318,10 @@ class DeploymentRun {
   /** The public URLs that `${APP_URL}` and `${<service>.PUBLIC_URL}` stand for. */
   private computeUrls() {
     const services = this.spec.components.filter((c) => c.kind === 'service' && this.app.hostPorts[c.name]);
-    this.urls.publicUrls = new Map(services.map((c) => [c.name, this.urlOf(this.app.hostPorts[c.name]!)]));
+    this.urls.publicUrls = new Map(services.map((c) => [c.name, serviceUrl(this.app.hostPorts[c.name]!)]));
     if (services[0]) this.urls.appUrl = this.urls.publicUrls.get(services[0].name);
   }
 
-  private urlOf(port: number) {
-    return `http://${this.host.publicHost}:${port}`;
-  }
 
   private async fetchSources(revision: string | null): Promise<Map<string, SourceCheckout>> {
     await this.step('build.initialize', 'RUNNING');
@@ -372,7 +382,10 @@ class DeploymentRun {
         component.name,
       );
     }
-    const result = await buildImage(this.host, {
+    // An app on a server builds there, unless it asks to build here and ship the image (no registry).
+    const shipping = this.app.server !== 'local' && this.app.buildMode === 'local';
+    const builder = shipping ? this.ctx.localHost : this.host;
+    const result = await buildImage(builder, {
       context: context.tar,
       dockerfile: context.dockerfile,
       tag,
@@ -386,6 +399,11 @@ class DeploymentRun {
       onLayer: (id) => this.layers.push(id),
       onStepContainer: (id) => (this.stepContainer = id),
     });
+    if (shipping) {
+      this.log.write('build', `Shipping ${tag} to ${this.host.name}`, component.name);
+      const bytes = await shipImage(builder, this.host, tag, this.signal);
+      this.log.write('build', `Shipped ${(bytes / 1024 / 1024).toFixed(1)} MB to ${this.host.name}`, component.name);
+    }
     await this.recordImage(component.name, tag, result.imageId, true);
     await this.step(stepName, 'SUCCESS');
   }
@@ -513,15 +531,15 @@ class DeploymentRun {
     const endpoints: ServiceEndpoint[] = [];
     for (const { component, instances } of services) {
       const port = this.app.hostPorts[component.name]!;
-      await this.ctx.edge.setRoute(
+      await this.edge.setRoute(
         routeKey(this.app.name, component.name),
         port,
         instances
           .filter((i) => i.hostPort)
           .map((i) => ({ port: i.hostPort!, connect: () => this.host.connectLoopback(i.hostPort!) })),
       );
-      endpoints.push({ component: component.name, hostPort: port, url: this.urlOf(port) });
-      this.log.write('deploy', `${component.name} answers at ${this.urlOf(port)}`, component.name);
+      endpoints.push({ component: component.name, hostPort: port, url: serviceUrl(port) });
+      this.log.write('deploy', `${component.name} answers at ${serviceUrl(port)}`, component.name);
     }
     return endpoints;
   }

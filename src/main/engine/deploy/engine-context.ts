@@ -6,13 +6,17 @@ import type { DeploymentLogs } from '../logs/deployment-logs';
 import type { SecretBox } from '../secrets/secret-box';
 import type { StateStore } from '../store/state-store';
 
-/** What the deployment machinery shares: the host, the state, logs, secrets and the edge. */
+/** What the deployment machinery shares: the hosts, the state, logs, secrets and the edge. */
 export interface EngineContext {
-  host: DockerHost;
+  /** This machine's Docker engine. */
+  localHost: DockerHost;
+  /** The Docker host of a server (`local` or a server's name), over its one SSH connection. */
+  hostFor(server: string): Promise<DockerHost>;
+  /** Where the stable ports of an app on that server are served (always on this machine). */
+  edgeFor(server: string): ServiceRouter;
   store: StateStore;
   logs: DeploymentLogs;
   secrets: SecretBox;
-  edge: ServiceRouter;
   dataDir: string;
   /** Applies a change to a stored deployment, tells the listeners, and has it written (see StateStore.note). */
   saveDeployment(deployment: Deployment, change: (d: Deployment) => void): Promise<void>;

@@ -9,8 +9,6 @@ export interface DockerHost {
   /** A name the user recognises: `local` or the server's name. */
   readonly name: string;
   readonly docker: Docker;
-  /** Where published ports can be opened from this machine: `127.0.0.1` for the local engine. */
-  readonly publicHost: string;
   /**
    * Opens a TCP connection to a port on the host's own loopback: for the local
    * engine, this machine; for a server, through its SSH connection, so health

@@ -16,7 +16,6 @@ export function localDockerHost(): DockerHost & { endpoint: string } {
     name: 'local',
     endpoint: localDockerEndpoint(),
     docker,
-    publicHost: '127.0.0.1',
     connectLoopback: (port) =>
       new Promise((resolve, reject) => {
         const socket = connect({ host: '127.0.0.1', port });

@@ -194,7 +194,6 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<S
       resolve({
         name,
         docker,
-        publicHost: target.host,
         closed,
         diskFree: (path) =>
           new Promise<number>((resolveFree, rejectFree) => {

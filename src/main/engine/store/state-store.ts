@@ -11,6 +11,8 @@ export interface AppRecord {
   name: string;
   /** `local`, or the name of a server. */
   server: string;
+  /** For an app on a server: build there (`server`), or build on this machine and ship the image (`local`). */
+  buildMode?: 'server' | 'local';
   specYaml: string;
   /** The folder a local source is read from (the spec's folder, or its parent for `.do/`). */
   sourcePath: string;

@@ -1,0 +1,116 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract } from '../../src/shared/contract';
+import { LABELS } from '../../src/shared/labels';
+import { createClient, type Client } from '../../src/shared/rpc/client';
+import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
+import { createEngine, type Engine } from '../../src/main/engine/engine';
+import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
+import { ensureBusyboxImage } from '../support/busybox-image';
+import { removeSlipwayResources } from '../support/cleanup';
+import {
+  deployAndWait,
+  EDGE_SCRIPT,
+  helloCopy,
+  httpGet,
+  scratchDir,
+  stopEdgeProcess,
+} from '../support/deploy-fixtures';
+import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
+
+const docker = new Docker();
+
+describe('deploying to servers over SSH, and to this machine', () => {
+  let servers: RemoteServer[];
+  let remotes: SshDockerHost[] = [];
+  let scratch: Awaited<ReturnType<typeof scratchDir>>;
+  let engine: Engine;
+  let client: Client<typeof contract>;
+  const data = () => path.join(scratch.dir, 'data');
+
+  beforeAll(async () => {
+    servers = await startRemoteServers(2);
+    scratch = await scratchDir('remote');
+    // The servers' own engines, reached directly by the test to check what Slipway left there.
+    remotes = await Promise.all(
+      servers.map((s) =>
+        connectSshDockerHost(s.name, {
+          host: s.host,
+          port: s.port,
+          username: 'root',
+          privateKey: s.privateKey,
+          trustedHostKey: s.hostKeyFingerprint,
+          dockerSocketPath: s.dockerSocketPath,
+        }),
+      ),
+    );
+    // Building on the first server needs its base image there (no registry is reachable).
+    await ensureBusyboxImage(remotes[0]!.docker);
+    const knownHosts = path.join(scratch.dir, 'known_hosts');
+    await writeFile(knownHosts, '');
+    engine = createEngine({
+      dataDir: data(),
+      edgeProcess: { script: EDGE_SCRIPT },
+      ssh: { knownHostsFile: knownHosts },
+    });
+    client = createClient(contract, inProcessTransport(engine.router));
+    for (const [i, s] of servers.entries()) {
+      const added = await client.servers.add({
+        name: `srv${i + 1}`,
+        host: s.host,
+        port: s.port,
+        auth: { type: 'key', keyPath: s.privateKeyPath },
+        dockerSocket: s.dockerSocketPath,
+        trust: s.hostKeyFingerprint,
+      });
+      expect(added.status.state, added.status.reason).toBe('online');
+    }
+  });
+
+  afterAll(async () => {
+    for (const app of ['rm-server-build', 'rm-shipped', 'rm-here'])
+      await client?.apps.delete({ app }).catch(() => undefined);
+    await engine?.close();
+    await stopEdgeProcess(data());
+    for (const remote of remotes) await remote.close();
+    if (servers) await stopRemoteServers(servers);
+    for (const app of ['rm-shipped', 'rm-here']) await removeSlipwayResources(docker, { app });
+    await scratch?.remove();
+  });
+
+  it('builds on one server, builds here and ships to the other, deploys here too: each answers its page', async () => {
+    const apps = [
+      { name: 'rm-server-build', server: 'srv1', buildMode: 'server' as const, on: () => remotes[0]!.docker },
+      { name: 'rm-shipped', server: 'srv2', buildMode: 'local' as const, on: () => remotes[1]!.docker },
+      { name: 'rm-here', server: 'local', buildMode: undefined, on: () => docker },
+    ];
+    for (const app of apps) {
+      const dir = await helloCopy(scratch.dir, app.name, `${app.name} page`);
+      await client.apps.create({
+        specPath: path.join(dir, 'app.yaml'),
+        server: app.server,
+        ...(app.buildMode ? { buildMode: app.buildMode } : {}),
+      });
+    }
+    const deployed = await Promise.all(apps.map((app) => deployAndWait(client, app.name)));
+    for (const [i, d] of deployed.entries()) {
+      const app = apps[i]!;
+      expect(d.phase, `${app.name}: ${JSON.stringify(d.error)}`).toBe('ACTIVE');
+      expect((await httpGet(d.endpoints[0]!.url)).body).toContain(`<span id="version">${app.name} page</span>`);
+      // The containers run on the engine the app targets, and nowhere else.
+      const running = await app.on().listContainers({ filters: { label: [`${LABELS.app}=${app.name}`] } });
+      expect(running.map((c) => c.Id)).toEqual(d.containers.web);
+    }
+    const shippedLog = await client.apps.readLogs({ app: 'rm-shipped', type: 'build' });
+    expect(shippedLog.some((l) => /^Shipped [\d.]+ MB to srv2$/.test(l.line))).toBe(true);
+
+    const list = await client.servers.list();
+    expect(list.map((s) => [s.name, s.status.state, s.status.apps])).toEqual([
+      ['local', 'online', 1],
+      ['srv1', 'online', 1],
+      ['srv2', 'online', 1],
+    ]);
+  });
+});
