@@ -127,13 +127,27 @@ export const appsCommands: Command[] = [
     flags: {
       spec: { type: 'string', description: 'the app spec file (its folder is the source of a local app)' },
       'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
+      server: { type: 'string', description: 'the server it runs on (default: this machine)' },
+      'build-mode': {
+        type: 'string',
+        description: 'on a server: "server" (build there, default) or "local" (build here, ship)',
+      },
     },
     summary: 'Create an app from a spec file',
     async run(ctx) {
       const spec = ctx.flags.spec;
       if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE is required.');
       const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
-      const app = await ctx.client.apps.create({ specPath: path.resolve(spec), ...(hostPorts ? { hostPorts } : {}) });
+      const buildMode = ctx.flags['build-mode'];
+      if (buildMode !== undefined && buildMode !== 'server' && buildMode !== 'local') {
+        throw new SlipwayError('INVALID_REQUEST', '--build-mode must be "server" or "local".');
+      }
+      const app = await ctx.client.apps.create({
+        specPath: path.resolve(spec),
+        ...(hostPorts ? { hostPorts } : {}),
+        ...(typeof ctx.flags.server === 'string' ? { server: ctx.flags.server } : {}),
+        ...(buildMode ? { buildMode } : {}),
+      });
       print(
         ctx,
         app,
