@@ -86,6 +86,25 @@ describe('servers over SSH', () => {
     expect(list[1]!.status.diskFree).toBeGreaterThan(0);
   });
 
+  it("keeps listing the other servers promptly while one server's engine does not answer", async () => {
+    const two = servers[1]!;
+    const pid = Number((await readFile(path.join(two.dir, 'docker.pid'), 'utf8')).trim());
+    process.kill(pid, 'SIGSTOP'); // the test's own dockerd, frozen: it accepts nothing and answers nothing
+    try {
+      const started = Date.now();
+      const list = await client.servers.list();
+      const took = Date.now() - started;
+      expect(list.find((s) => s.name === 'two')!.status.state).toBe('offline');
+      expect(list.find((s) => s.name === 'local')!.status.state).toBe('online');
+      expect(list.find((s) => s.name === 'one')!.status.state).toBe('online');
+      // Bounded by the one status timeout (8 s), not by the number of servers.
+      expect(took).toBeLessThan(10_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await client.servers.test({ name: 'two' })).status.state).toBe('online');
+  });
+
   it('refuses a changed host key before authenticating, naming both fingerprints', async () => {
     const one = servers[0]!;
     const old = one.hostKeyFingerprint;
