@@ -113,4 +113,84 @@ describe('deploying to servers over SSH, and to this machine', () => {
       ['srv2', 'online', 1],
     ]);
   });
+
+  it('restarts and rolls back on a server the way it does here', async () => {
+    const before = (await client.apps.listDeployments({ app: 'rm-server-build' }))[0]!;
+    const restarted = await deployAndWait(client, 'rm-server-build');
+    expect(restarted.phase).toBe('ACTIVE');
+    const restart = await client.apps.restart({ app: 'rm-server-build' });
+    const { waitForDeployment } = await import('../support/deploy-fixtures');
+    const done = await waitForDeployment(client, 'rm-server-build', restart.id);
+    expect(done.phase, JSON.stringify(done.error)).toBe('ACTIVE');
+    const rollback = await client.apps.rollback({ app: 'rm-server-build', deployment: before.id });
+    const rolled = await waitForDeployment(client, 'rm-server-build', rollback.id);
+    expect(rolled.phase, JSON.stringify(rolled.error)).toBe('ACTIVE');
+    expect((await httpGet(rolled.endpoints[0]!.url)).body).toContain('rm-server-build page');
+  });
+
+  it('never runs hostile names, branches, paths or env values as commands, here or on a server', async () => {
+    const pwned = path.join(scratch.dir, 'pwned');
+    const hostile = [
+      `$(touch ${pwned})`,
+      `\`touch ${pwned}\``,
+      `x; touch ${pwned}`,
+      `x\ntouch ${pwned}`,
+      `--upload-pack=touch ${pwned}`,
+    ];
+    for (const value of hostile) {
+      const quoted = JSON.stringify(value);
+      for (const yaml of [
+        `name: ${quoted}\nservices:\n  - name: web\n`,
+        `name: hostile\nservices:\n  - name: web\n    git:\n      repo_clone_url: file:///tmp/x\n      branch: ${quoted}\n`,
+      ]) {
+        const err = await client.apps
+          .create({ specYaml: yaml, sourcePath: scratch.dir, server: 'srv1' })
+          .catch((e: { code: string }) => e);
+        expect((err as { code: string }).code, yaml).toBe('SPEC_INVALID');
+      }
+      // A path is only ever a path: refused when the loader sees it cannot be one, else the build finds no such folder.
+      const odd = await client.apps
+        .create({
+          specYaml: `name: hostile\nservices:\n  - name: web\n    source_dir: ${quoted}\n`,
+          sourcePath: scratch.dir,
+          server: 'srv1',
+        })
+        .catch((e: { code: string }) => e);
+      if ('code' in odd) {
+        expect(odd.code).toBe('SPEC_INVALID');
+      } else {
+        try {
+          const d = await deployAndWait(client, odd.name);
+          expect(d.phase).toBe('ERROR');
+          expect(d.error?.code).toBe('SOURCE_NOT_FOUND');
+        } finally {
+          await client.apps.delete({ app: odd.name });
+        }
+      }
+      const badServer = await client.servers
+        .add({ name: value, host: '127.0.0.1', auth: { type: 'agent' } })
+        .catch((e: { code: string }) => e);
+      expect((badServer as { code: string }).code).toBe('INVALID_REQUEST');
+    }
+    // An env value is only ever an env value: deployed to a server, nothing runs it.
+    const dir = await helloCopy(scratch.dir, 'rm-hostile');
+    const spec = path.join(dir, 'app.yaml');
+    const { readFile } = await import('node:fs/promises');
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace(
+        'value: Hello from Slipway',
+        `value: ${JSON.stringify(hostile.join(' '))}`,
+      ),
+    );
+    await client.apps.create({ specPath: spec, server: 'srv1' });
+    try {
+      const d = await deployAndWait(client, 'rm-hostile');
+      expect(d.phase, JSON.stringify(d.error)).toBe('ACTIVE');
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(pwned)).toBe(false);
+    } finally {
+      await client.apps.delete({ app: 'rm-hostile' });
+    }
+  });
 });
