@@ -97,4 +97,6 @@ export interface LogLine {
   /** ISO time the line was written. */
   time: string;
   line: string;
+  /** Set on a line Slipway adds about the stream itself: the server's connection was lost, so it ends here. */
+  notice?: 'connection-lost';
 }

@@ -86,6 +86,35 @@ describe('servers over SSH', () => {
     expect(list[1]!.status.diskFree).toBeGreaterThan(0);
   });
 
+  it('reaches a server through a jump server, verifying each hop', async () => {
+    const [one, two] = servers as [RemoteServer, RemoteServer];
+    const jumped = await client.servers.add({
+      name: 'two-via-one',
+      host: two.host,
+      port: two.port,
+      auth: { type: 'key', keyPath: two.privateKeyPath },
+      dockerSocket: two.dockerSocketPath,
+      jump: 'one',
+      trust: two.hostKeyFingerprint,
+    });
+    expect(jumped.status.state, jumped.status.reason).toBe('online');
+    expect(jumped.jump).toBe('one');
+    // The jump hop is verified too: a wrong key for the target is refused even through a trusted jump.
+    const wrong = await client.servers.add({
+      name: 'two-wrong-key',
+      host: two.host,
+      port: two.port,
+      auth: { type: 'key', keyPath: two.privateKeyPath },
+      dockerSocket: two.dockerSocketPath,
+      jump: 'one',
+      trust: one.hostKeyFingerprint,
+    });
+    expect(wrong.status.state).toBe('offline');
+    expect(wrong.status.reason).toContain('has changed');
+    await client.servers.remove({ name: 'two-wrong-key' });
+    await client.servers.remove({ name: 'two-via-one' });
+  });
+
   it("keeps listing the other servers promptly while one server's engine does not answer", async () => {
     const two = servers[1]!;
     const pid = Number((await readFile(path.join(two.dir, 'docker.pid'), 'utf8')).trim());

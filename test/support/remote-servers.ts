@@ -442,3 +442,27 @@ function disarmCleanupHooksIfIdle(): void {
   process.off('exit', cleanupSync);
   for (const sig of SIGNALS) process.off(sig, onSignal);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outages
+
+/** Kills a server's sshd and every connection it serves, as a crash would; its Docker engine keeps running. */
+export async function killSshd(server: RemoteServer): Promise<void> {
+  const internals = live.get(server.dir);
+  if (!internals?.sshd) throw new Error(`no sshd runs for ${server.name}`);
+  await terminate(internals.sshd, 0, true);
+}
+
+/** Starts a server's sshd again, on the same port with the same keys and config. */
+export async function restartSshd(server: RemoteServer): Promise<void> {
+  const internals = live.get(server.dir);
+  if (!internals) throw new Error(`${server.name} is not running`);
+  const child = spawnLogged('/usr/sbin/sshd', ['-D', '-e', '-f', join(server.dir, 'sshd_config')], server.sshdLogPath);
+  internals.sshd = child;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!hasExited(child) && Date.now() < deadline) {
+    if (await sshBanner(server.port)) return;
+    await sleep(50);
+  }
+  throw new Error(`sshd of ${server.name} did not come back on port ${server.port}`);
+}

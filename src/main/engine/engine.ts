@@ -62,7 +62,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const store = await openStateStore(dataDir);
       try {
         const secrets = await (options.secrets ?? keyFileSecretBox)(dataDir);
-        const servers = new ServersService({ store, secrets, local: host, ...options.ssh });
+        const servers = new ServersService({
+          store,
+          secrets,
+          local: host,
+          ...options.ssh,
+          // A server that is back may have lost deployments midway: make records and containers agree.
+          onReconnect: () => apps.reconcile(),
+        });
         const ctx: EngineContext = {
           localHost: host,
           hostFor: (server) => (server === 'local' ? Promise.resolve(host) : servers.host(server)),

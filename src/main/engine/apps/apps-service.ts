@@ -10,6 +10,7 @@ import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
+import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../deploy/engine-context';
@@ -466,13 +467,40 @@ export class AppsService {
     request: { app: string; type: LogType; component?: string; deployment?: string },
     emit: (lines: LogLine[]) => void,
   ): Promise<Unsubscribe> {
-    this.appOrThrow(request.app);
+    const record = this.appOrThrow(request.app);
+    const host = await this.hostOf(request.app);
+    let ended = false;
+    // A server's stream dies with its SSH connection: say so, so that a screen does not wait in silence.
+    void (host as Partial<SshDockerHost>).closed?.then(() => {
+      if (ended) return;
+      ended = true;
+      emit([
+        {
+          type: request.type,
+          time: new Date().toISOString(),
+          line: `Connection to ${record.server} lost; this log stream has ended.`,
+          notice: 'connection-lost',
+        },
+      ]);
+    });
+    const stop = await this.followLogsOn(host, request, emit);
+    return () => {
+      ended = true;
+      stop();
+    };
+  }
+
+  private async followLogsOn(
+    host: DockerHost,
+    request: { app: string; type: LogType; component?: string; deployment?: string },
+    emit: (lines: LogLine[]) => void,
+  ): Promise<Unsubscribe> {
     if (request.type === 'run') {
       const source = request.deployment
         ? this.getDeployment(request.app, request.deployment)
         : this.ctx.liveDeployment(request.app);
       if (!source) return () => undefined;
-      return followRunLogs(await this.hostOf(request.app), source, request.component, emit);
+      return followRunLogs(host, source, request.component, emit);
     }
     const filter = request.component ? { type: request.type, component: request.component } : { type: request.type };
     return this.ctx.logs.follow(request.app, request.deployment, filter, emit);

@@ -20,6 +20,7 @@ import { imageTag, slipwayLabels } from '../docker/labels';
 import { findFreePort } from '../edge/free-port';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
+import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
 import type { DeploymentLogWriter } from '../logs/deployment-logs';
 import { createRedactor } from '../logs/redactor';
@@ -584,6 +585,11 @@ class DeploymentRun {
       };
     } else if (stop?.kind === 'shutdown') {
       error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
+    } else if ((this.host as Partial<SshDockerHost>).connected === false) {
+      error = {
+        code: 'DEPLOY_FAILED',
+        message: `Interrupted: the connection to ${this.app.server} was lost; the previous version still runs there.`,
+      };
     } else {
       error = known
         ? { code: err.code, message: err.message }

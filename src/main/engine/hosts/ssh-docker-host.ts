@@ -32,6 +32,8 @@ export interface SshTarget {
 export interface SshDockerHost extends DockerHost {
   /** Resolves when the connection has ended, for whatever reason. */
   readonly closed: Promise<void>;
+  /** False once the connection has ended. */
+  readonly connected: boolean;
   /** Free bytes on the file system holding a path, from SFTP's statvfs (no shell). */
   diskFree(path: string): Promise<number>;
   /** A TCP stream from the server to another host: how a jump host reaches the next one. */
@@ -122,8 +124,12 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<S
   const client = new Client();
 
   let ended: () => void = noop;
+  let connected = true;
   const closed = new Promise<void>((resolve) => (ended = resolve));
-  client.on('close', () => ended());
+  client.on('close', () => {
+    connected = false;
+    ended();
+  });
 
   return new Promise<SshDockerHost>((resolve, reject) => {
     let settled = false;
@@ -195,6 +201,9 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<S
         name,
         docker,
         closed,
+        get connected() {
+          return connected;
+        },
         diskFree: (path) =>
           new Promise<number>((resolveFree, rejectFree) => {
             client.sftp((err, sftp) => {

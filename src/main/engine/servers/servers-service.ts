@@ -30,6 +30,8 @@ export interface ServersOptions {
   /** `~/.ssh/known_hosts` and `~/.ssh/config` unless given (tests give their own). */
   knownHostsFile?: string;
   sshConfigFile?: string;
+  /** Called once a lost connection is back: the moment to reconcile that server's apps. */
+  onReconnect?: (server: string) => Promise<void>;
 }
 
 interface Connection {
@@ -61,6 +63,8 @@ export class ServersService {
   private readonly connections = new Map<string, Connection>();
   private readonly statuses = new Map<string, ServerStatus>();
   private readonly failures = new Map<string, { attempts: number; retryAt: number; error: SlipwayError }>();
+  private readonly reconnecting = new Map<string, NodeJS.Timeout>();
+  private closing = false;
 
   constructor(private readonly options: ServersOptions) {
     this.events.setMaxListeners(0);
@@ -296,6 +300,7 @@ export class ServersService {
             checkedAt: new Date().toISOString(),
           });
           this.emit({ type: 'status', server: this.summary(record) });
+          this.reconnect(name, 0);
         });
         return connected;
       },
@@ -309,6 +314,28 @@ export class ServersService {
     );
     this.connections.set(name, { host });
     return host;
+  }
+
+  /** Opens a dropped connection again, waiting longer after each failed try; wrong keys or credentials stop it. */
+  private reconnect(name: string, attempt: number): void {
+    if (this.closing || this.reconnecting.has(name)) return;
+    const timer = setTimeout(async () => {
+      this.reconnecting.delete(name);
+      const record = this.records.find((s) => s.name === name);
+      if (!record || this.closing) return;
+      this.failures.delete(name);
+      try {
+        await this.host(name);
+      } catch (err) {
+        const code = (err as SlipwayError).code;
+        if (code === 'SSH_UNREACHABLE') this.reconnect(name, attempt + 1);
+        return;
+      }
+      await this.refresh(record);
+      await this.options.onReconnect?.(name).catch(() => undefined);
+    }, reconnectDelay(attempt));
+    timer.unref();
+    this.reconnecting.set(name, timer);
   }
 
   private async connect(record: ServerRecord): Promise<SshDockerHost> {
@@ -411,6 +438,9 @@ export class ServersService {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.reconnecting.values()) clearTimeout(timer);
+    this.reconnecting.clear();
     await Promise.all([...this.connections.keys()].map((name) => this.disconnect(name)));
   }
 }
