@@ -100,7 +100,10 @@ export const appsContract = {
         .object({
           hostPorts,
           /** `local` (default) or the name of a server. */
-          server: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a server name').optional(),
+          server: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a server name')
+            .optional(),
           /** On a server: build there (default), or build on this machine and ship the image (no registry). */
           buildMode: z.enum(['server', 'local']).optional(),
         })

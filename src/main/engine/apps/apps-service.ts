@@ -94,7 +94,11 @@ export class AppsService {
   async create(
     input: SpecInput & { hostPorts?: Record<string, number>; server?: string; buildMode?: 'server' | 'local' },
   ): Promise<AppDetail> {
-    if (input.server && input.server !== 'local' && !this.ctx.store.state.servers.some((s) => s.name === input.server)) {
+    if (
+      input.server &&
+      input.server !== 'local' &&
+      !this.ctx.store.state.servers.some((s) => s.name === input.server)
+    ) {
       throw new SlipwayError('SERVER_NOT_FOUND', `server: there is no server named ${input.server}; add it first.`, {
         issues: [{ path: 'server', message: 'unknown server' }],
       });
@@ -558,10 +562,7 @@ export class AppsService {
         name: c.name,
         kind: c.kind,
         instanceCount: c.instanceCount,
-        url:
-          c.kind === 'service' && app.hostPorts[c.name]
-            ? serviceUrl(app.hostPorts[c.name]!)
-            : null,
+        url: c.kind === 'service' && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
       })),
       liveDeployment: live
         ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }

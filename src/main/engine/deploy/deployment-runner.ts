@@ -323,7 +323,6 @@ class DeploymentRun {
     if (services[0]) this.urls.appUrl = this.urls.publicUrls.get(services[0].name);
   }
 
-
   private async fetchSources(revision: string | null): Promise<Map<string, SourceCheckout>> {
     await this.step('build.initialize', 'RUNNING');
     const out = await checkoutSources({
