@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src/shared/contract';
@@ -7,7 +7,7 @@ import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
-import { scratchDir } from '../support/deploy-fixtures';
+import { eventually, scratchDir } from '../support/deploy-fixtures';
 import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
 
 /** What sshd logged about authentication since a given length of its log. */
@@ -37,7 +37,7 @@ describe('servers over SSH', () => {
     await writeFile(knownHosts, '');
     engine = createEngine({
       dataDir: path.join(scratch.dir, 'data'),
-      ssh: { knownHostsFile: knownHosts, sshConfigFile: path.join(scratch.dir, 'no-ssh-config') },
+      ssh: { knownHostsFile: knownHosts, sshConfigFile: path.join(scratch.dir, 'ssh_config') },
     });
     client = createClient(contract, inProcessTransport(engine.router));
   });
@@ -113,6 +113,51 @@ describe('servers over SSH', () => {
     expect(wrong.status.reason).toContain('has changed');
     await client.servers.remove({ name: 'two-wrong-key' });
     await client.servers.remove({ name: 'two-via-one' });
+  });
+
+  it('adds a server by its ~/.ssh/config alias, and authenticates with ssh-agent', async () => {
+    const two = servers[1]!;
+    await writeFile(
+      path.join(scratch.dir, 'ssh_config'),
+      [
+        `Host box-two`,
+        `  HostName ${two.host}`,
+        `  Port ${two.port}`,
+        `  User root`,
+        `  IdentityFile ${two.privateKeyPath}`,
+        '',
+      ].join('\n'),
+    );
+    const suggestions = await client.servers.sshConfigHosts();
+    expect(suggestions).toContainEqual(
+      expect.objectContaining({ alias: 'box-two', hostName: two.host, port: two.port, user: 'root' }),
+    );
+    // A real ssh-agent of the test's own, holding the server's client key.
+    const agentSocket = path.join(scratch.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
+    try {
+      await eventually(async () => (await stat(agentSocket).catch(() => null)) !== null, 5000);
+      execFileSync('ssh-add', ['-q', two.privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } });
+      const previous = process.env.SSH_AUTH_SOCK;
+      process.env.SSH_AUTH_SOCK = agentSocket;
+      try {
+        const added = await client.servers.add({
+          name: 'by-alias',
+          host: 'box-two',
+          auth: { type: 'agent' },
+          dockerSocket: two.dockerSocketPath,
+          trust: two.hostKeyFingerprint,
+        });
+        expect(added).toMatchObject({ host: two.host, port: two.port, user: 'root' });
+        expect(added.status.state, added.status.reason).toBe('online');
+      } finally {
+        if (previous === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = previous;
+      }
+      await client.servers.remove({ name: 'by-alias' });
+    } finally {
+      agent.kill();
+    }
   });
 
   it("keeps listing the other servers promptly while one server's engine does not answer", async () => {
