@@ -250,7 +250,7 @@ async function startDockerd(internals: Internals, dir: string, bridge: string, l
   }
 }
 
-async function startSshd(internals: Internals, dir: string, logPath: string): Promise<number> {
+async function startSshd(internals: Internals, dir: string, logPath: string, options: ServerOptions): Promise<number> {
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   for (let attempt = 0; ; attempt++) {
     const port = await findFreePort();
@@ -276,6 +276,7 @@ async function startSshd(internals: Internals, dir: string, logPath: string): Pr
         `SetEnv DOCKER_HOST=unix://${internals.dockerSocketPath}`,
         // Real servers offer SFTP; Slipway reads free disk space through it (statvfs), never a shell.
         'Subsystem sftp internal-sftp',
+        ...(options.streamLocalForwarding === false ? ['AllowStreamLocalForwarding no'] : []),
         '',
       ].join('\n'),
     );
@@ -293,7 +294,7 @@ async function startSshd(internals: Internals, dir: string, logPath: string): Pr
   }
 }
 
-async function startOne(name: string, created: Internals[]): Promise<RemoteServer> {
+async function startOne(name: string, created: Internals[], options: ServerOptions): Promise<RemoteServer> {
   const dir = await mkdtemp(join(tmpdir(), 'slipway-srv-'));
   const internals: Internals = { dir, dockerSocketPath: join(dir, 'docker.sock') };
   live.set(dir, internals);
@@ -313,7 +314,7 @@ async function startOne(name: string, created: Internals[]): Promise<RemoteServe
     await Promise.all([generateKey(hostKeyPath, `${name}-host`), generateKey(privateKeyPath, `${name}-client`)]);
     await writeFile(join(dir, 'authorized_keys'), await readFile(`${privateKeyPath}.pub`));
     await chmod(join(dir, 'authorized_keys'), 0o600);
-    return startSshd(internals, dir, sshdLogPath);
+    return startSshd(internals, dir, sshdLogPath, options);
   })();
   // Wait for both halves even when one fails, so the cleanup sees every process that was spawned.
   const [sshResult, engineResult] = await Promise.allSettled([ssh, engine]);
@@ -339,12 +340,17 @@ async function startOne(name: string, created: Internals[]): Promise<RemoteServe
   };
 }
 
+export interface ServerOptions {
+  /** false: the sshd refuses socket forwarding (`AllowStreamLocalForwarding no`), as some hardened servers do. */
+  streamLocalForwarding?: boolean;
+}
+
 /** Starts `n` independent remote servers concurrently; on any failure, stops what started and rethrows. */
-export async function startRemoteServers(n: number): Promise<RemoteServer[]> {
+export async function startRemoteServers(n: number, options: ServerOptions = {}): Promise<RemoteServer[]> {
   const runId = Math.random().toString(36).slice(2, 6);
   const created: Internals[] = [];
   const results = await Promise.allSettled(
-    Array.from({ length: n }, (_, i) => startOne(`remote-${runId}-${i + 1}`, created)),
+    Array.from({ length: n }, (_, i) => startOne(`remote-${runId}-${i + 1}`, created, options)),
   );
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {

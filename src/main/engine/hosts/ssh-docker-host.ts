@@ -49,7 +49,15 @@ function noop(): void {}
  * An http.Agent whose "sockets" are direct-streamlocal channels on one SSH connection. Those channels
  * are not sessions, so OpenSSH's MaxSessions (10) never limits how many Docker calls run at once.
  */
+/** At most this many `dial-stdio` sessions at once: OpenSSH allows 10 sessions per connection (MaxSessions). */
+export const MAX_DIAL_STDIO_SESSIONS = 8;
+
 class StreamLocalAgent extends Agent {
+  /** Set once the server refuses streamlocal forwarding (AllowStreamLocalForwarding no). */
+  private useDialStdio = false;
+  private sessions = 0;
+  private readonly waiting: Array<() => void> = [];
+
   constructor(
     private readonly client: Client,
     private readonly socketPath: string,
@@ -64,17 +72,55 @@ class StreamLocalAgent extends Agent {
   ): Duplex | null | undefined {
     // Node accepts an error without a stream; its typings insist on a stream.
     const done = (callback ?? noop) as (err: Error | null, stream?: Duplex) => void;
+    if (this.useDialStdio) {
+      void this.dialStdio(done);
+      return undefined;
+    }
     try {
       this.client.openssh_forwardOutStreamLocal(this.socketPath, (err, channel) => {
-        // A refused channel (no socket, dead connection) must fail the request, not leave it waiting.
-        if (err) done(err);
-        else done(null, asSocket(channel));
+        if (!err) return done(null, asSocket(channel));
+        // OpenSSH answers "open failed" alike for a forbidden forward (AllowStreamLocalForwarding no) and a
+        // missing socket: try the server's own docker CLI, and keep using it once it has worked.
+        if (this.socketPath !== DEFAULT_DOCKER_SOCKET) return done(err);
+        void this.dialStdio((fallbackErr, stream) => {
+          if (fallbackErr || !stream) return done(err);
+          this.useDialStdio = true;
+          done(null, stream);
+        });
       });
     } catch (err) {
       // ssh2 throws synchronously once the connection is gone.
       done(err instanceof Error ? err : new Error(String(err)));
     }
     return undefined;
+  }
+
+  /**
+   * One `docker system dial-stdio` session per request. The command is a fixed
+   * string: nothing of the user's reaches the remote shell, which is also why
+   * this fallback serves only the default socket. Sessions count against
+   * MaxSessions, so they wait for a free place.
+   */
+  private async dialStdio(done: (err: Error | null, stream?: Duplex) => void): Promise<void> {
+    if (this.sessions >= MAX_DIAL_STDIO_SESSIONS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.sessions++;
+    const release = () => {
+      this.sessions--;
+      this.waiting.shift()?.();
+    };
+    try {
+      this.client.exec('docker system dial-stdio', (err, channel) => {
+        if (err) {
+          release();
+          return done(err);
+        }
+        channel.once('close', release);
+        done(null, asSocket(channel));
+      });
+    } catch (err) {
+      release();
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 }
 
