@@ -160,6 +160,27 @@ describe('servers over SSH', () => {
     }
   });
 
+  it('uses a key with a passphrase, and never stores the passphrase in clear', async () => {
+    const two = servers[1]!;
+    const keyPath = path.join(scratch.dir, 'with_passphrase');
+    const passphrase = 'correct horse battery staple';
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', keyPath]);
+    await writeFile(path.join(two.dir, 'authorized_keys'), await readFile(`${keyPath}.pub`), { flag: 'a' });
+    const added = await client.servers.add({
+      name: 'passphrase',
+      host: two.host,
+      port: two.port,
+      auth: { type: 'key', keyPath, passphrase },
+      dockerSocket: two.dockerSocketPath,
+      trust: two.hostKeyFingerprint,
+    });
+    expect(added.status.state, added.status.reason).toBe('online');
+    const state = await readFile(path.join(scratch.dir, 'data', 'state.json'), 'utf8');
+    expect(state).not.toContain(passphrase);
+    expect(state).toContain('slipway-sealed:v1:');
+    await client.servers.remove({ name: 'passphrase' });
+  });
+
   it("keeps listing the other servers promptly while one server's engine does not answer", async () => {
     const two = servers[1]!;
     const pid = Number((await readFile(path.join(two.dir, 'docker.pid'), 'utf8')).trim());
