@@ -7,6 +7,7 @@ import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
+import { runCli } from '../../src/cli/main';
 import { eventually, scratchDir } from '../support/deploy-fixtures';
 import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
 
@@ -29,6 +30,15 @@ describe('servers over SSH', () => {
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
   let engine: Engine;
   let client: Client<typeof contract>;
+  // The CLI runs on the test's engine; closing it is the test's job, not the command's.
+  const engineForCli = {
+    get router() {
+      return engine.router;
+    },
+    start: () => engine.start(),
+    idle: (app: string) => engine.idle(app),
+    close: async () => undefined,
+  } as Engine;
 
   beforeAll(async () => {
     servers = await startRemoteServers(2);
@@ -179,6 +189,35 @@ describe('servers over SSH', () => {
     expect(state).not.toContain(passphrase);
     expect(state).toContain('slipway-sealed:v1:');
     await client.servers.remove({ name: 'passphrase' });
+  });
+
+  it('trusts a host key that a hashed ~/.ssh/known_hosts entry vouches for, and the CLI lists it', async () => {
+    const two = servers[1]!;
+    const pub = (await readFile(`${two.hostKeyPath}.pub`, 'utf8')).split(' ').slice(0, 2).join(' ');
+    const knownHosts = path.join(scratch.dir, 'known_hosts');
+    await writeFile(knownHosts, `[${two.host}]:${two.port} ${pub}\n`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', knownHosts]);
+    expect(await readFile(knownHosts, 'utf8')).toMatch(/^\|1\|/);
+    const added = await client.servers.add({
+      name: 'vouched',
+      host: two.host,
+      port: two.port,
+      auth: { type: 'key', keyPath: two.privateKeyPath },
+      dockerSocket: two.dockerSocketPath,
+    });
+    expect(added.status.state, added.status.reason).toBe('online');
+    expect(added.hostKey).toBe(two.hostKeyFingerprint);
+
+    const out: string[] = [];
+    const code = await runCli(
+      ['servers', 'list'],
+      { out: (t) => out.push(t), err: (t) => out.push(t) },
+      () => engineForCli,
+    );
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/vouched\s+root@127\.0\.0\.1:\d+\s+online\s+\S+\s+0\s+[\d.]+ GiB/);
+    await client.servers.remove({ name: 'vouched' });
+    await writeFile(knownHosts, '');
   });
 
   it("keeps listing the other servers promptly while one server's engine does not answer", async () => {
