@@ -121,26 +121,25 @@ export function httpGet(url: string, timeoutMs = 5000): Promise<{ status: number
   });
 }
 
+/** Runs git in a folder as a test user, by argv. */
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Slipway Test', '-c', 'user.email=test@slipway.invalid', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  }).trim();
+}
+
 /** Makes a git repository from a folder, with one commit; returns the commit. */
 export function gitInitAndCommit(dir: string, message: string): string {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Slipway Test', '-c', 'user.email=test@slipway.invalid', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
-  git('init', '-q', '-b', 'main');
+  git(dir, 'init', '-q', '-b', 'main');
   return gitCommitAll(dir, message);
 }
 
+/** Commits everything in a repository; returns the commit. */
 export function gitCommitAll(dir: string, message: string): string {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Slipway Test', '-c', 'user.email=test@slipway.invalid', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    }).trim();
-  git('add', '-A');
-  git('commit', '-q', '-m', message);
-  return git('rev-parse', 'HEAD');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
 }
 
 /** A folder with a busybox site app: its spec, Dockerfile and page, from the given parts. */
