@@ -16,3 +16,6 @@ export function e2eEnv(key: keyof typeof E2E_ENV): string {
   if (!value) throw new Error(`${E2E_ENV[key]} is not set: run these tests through \`npx playwright test\``);
   return value;
 }
+
+/** Every app an end-to-end test creates is named with this prefix; cleanup touches only those. */
+export const E2E_APP_PREFIX = 'e2e-';

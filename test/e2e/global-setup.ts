@@ -1,13 +1,25 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import Docker from 'dockerode';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
+import { contract } from '../../src/shared/contract';
+import { createClient } from '../../src/shared/rpc/client';
+import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host';
+import { ensureBusyboxImage } from '../support/busybox-image';
+import { removeSlipwayResources } from '../support/cleanup';
+import { stopEdgeProcess } from '../support/deploy-fixtures';
 import { ensureLocalDocker, type LocalDocker } from '../support/local-docker';
-import { E2E_ENV } from './e2e-env';
+import { E2E_APP_PREFIX, E2E_ENV } from './e2e-env';
 
 export interface E2eResources {
   docker?: LocalDocker;
   engine?: Engine;
   host?: BrowserHost;
+  /** The engine's own scratch data folder: state, logs and the edge process's routes. */
+  dataDir?: string;
 }
 
 // Global setup and teardown run in the runner's process; globalThis is where they meet.
@@ -17,13 +29,34 @@ export function e2eResources(): E2eResources {
   return ((globalThis as Record<symbol, E2eResources | undefined>)[RESOURCES] ??= {});
 }
 
+/**
+ * Deletes every app the run left behind (through the contract, so the engine
+ * removes its containers, images and routes), then anything still labelled
+ * with an e2e app's name: only the apps this run created.
+ */
+async function removeLeftoverApps(engine: Engine, docker: LocalDocker): Promise<void> {
+  const client = createClient(contract, inProcessTransport(engine.router));
+  const apps = await client.apps.list({}).catch(() => []);
+  const dockerClient = new Docker({ socketPath: docker.socketPath });
+  for (const app of apps) {
+    await client.apps.delete({ app: app.name }).catch(() => undefined);
+    if (app.name.startsWith(E2E_APP_PREFIX))
+      await removeSlipwayResources(dockerClient, { app: app.name }).catch(() => undefined);
+  }
+}
+
 /** Stops whatever was started, newest first; safe to call twice. */
 export async function releaseE2eResources(): Promise<void> {
   const resources = e2eResources();
-  const { host, engine, docker } = resources;
-  resources.host = resources.engine = resources.docker = undefined;
+  const { host, engine, docker, dataDir } = resources;
+  resources.host = resources.engine = resources.docker = resources.dataDir = undefined;
   await host?.close();
+  if (engine && docker) await removeLeftoverApps(engine, docker);
   await engine?.close();
+  if (dataDir) {
+    await stopEdgeProcess(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  }
   await docker?.stop();
 }
 
@@ -33,7 +66,15 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     resources.docker = await ensureLocalDocker();
     // The engine finds the socket through DOCKER_HOST, like the desktop app would.
     process.env.DOCKER_HOST = `unix://${resources.docker.socketPath}`;
-    resources.engine = createEngine();
+    // examples/hello is FROM busybox:stable: built here from Debian's static busybox, no registry needed.
+    await ensureBusyboxImage(new Docker({ socketPath: resources.docker.socketPath }));
+    resources.dataDir = await mkdtemp(path.join(tmpdir(), 'slipway-e2e-'));
+    resources.engine = createEngine({
+      dataDir: resources.dataDir,
+      // The real edge process, as the desktop app runs it; `npm run test:e2e` builds it first.
+      edgeProcess: { script: path.resolve('out/cli/edge-daemon.mjs') },
+    });
+    await resources.engine.start();
     resources.host = await startBrowserHost({ rendererDir: 'out/renderer', router: resources.engine.router });
   } catch (err) {
     await releaseE2eResources();
