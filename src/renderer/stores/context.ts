@@ -1,0 +1,31 @@
+import { createContext, useContext } from 'react';
+import { useStore, type StoreApi } from 'zustand';
+import type { AppsState, AppsStore } from './apps-store';
+import type { SystemState } from './system-store';
+import type { UiState } from './ui-store';
+
+export interface Stores {
+  system: StoreApi<SystemState>;
+  apps: AppsStore;
+  ui: StoreApi<UiState>;
+}
+
+export const StoresContext = createContext<Stores | null>(null);
+
+export function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('useStores outside <StoresContext.Provider>');
+  return stores;
+}
+
+export function useApps<T>(selector: (state: AppsState) => T): T {
+  return useStore(useStores().apps, selector);
+}
+
+export function useUi<T>(selector: (state: UiState) => T): T {
+  return useStore(useStores().ui, selector);
+}
+
+export function useSystem<T>(selector: (state: SystemState) => T): T {
+  return useStore(useStores().system, selector);
+}

@@ -1,0 +1,57 @@
+import type { Deployment } from '../../shared/deployment';
+import type { AppsStore } from './apps-store';
+
+export interface Notifier {
+  /** True when nobody is looking at the window (minimised, hidden, another tab). */
+  isHidden(): boolean;
+  show(title: string, body: string, tag: string): void;
+}
+
+/** The desktop's own notifications, through the web Notification API (Electron shows them natively). */
+export function browserNotifier(): Notifier {
+  return {
+    isHidden: () => document.hidden,
+    show(title, body, tag) {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+      try {
+        new Notification(title, { body, tag });
+      } catch {
+        // Some hosts only allow notifications from a service worker: the window shows the result anyway.
+      }
+    },
+  };
+}
+
+/** Asks once, on a user's action, whether Slipway may notify; a refusal is respected and never asked again. */
+export function askNotificationPermission(): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+  void Notification.requestPermission().catch(() => undefined);
+}
+
+export function notificationFor(deployment: Deployment): { title: string; body: string } | null {
+  if (deployment.phase === 'ACTIVE') {
+    return {
+      title: `${deployment.app} is live`,
+      body: `Deployment ${deployment.id} (${deployment.cause}) went live.`,
+    };
+  }
+  if (deployment.phase === 'ERROR') {
+    return {
+      title: `${deployment.app}: deployment failed`,
+      body: deployment.error?.message ?? `Deployment ${deployment.id} failed.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Tells the desktop when a deployment watched live succeeds or fails while the
+ * window is in the background; in the foreground the window itself shows it.
+ */
+export function startDeploymentNotifications(store: AppsStore, notifier: Notifier): () => void {
+  return store.onPhaseChange((deployment, previous) => {
+    if (previous === deployment.phase || !notifier.isHidden()) return;
+    const message = notificationFor(deployment);
+    if (message) notifier.show(message.title, message.body, `slipway-${deployment.id}`);
+  });
+}
