@@ -1,42 +1,53 @@
-import { useEffect, useState, type JSX } from 'react';
-import type { StoreApi } from 'zustand/vanilla';
-import { EngineIndicator, EngineStatus } from './components/EngineStatus';
+import { useEffect } from 'react';
+import { DialogHost } from './components/DialogHost';
+import { EngineIndicator } from './components/EngineStatus';
 import { Sidebar } from './components/Sidebar';
-import { PAGES, type PageId } from './navigation';
+import { Toasts } from './components/Toasts';
+import { PAGES } from './navigation';
+import { AppDetailPage } from './pages/AppDetailPage';
 import { AppsPage } from './pages/AppsPage';
 import { ServersPage } from './pages/ServersPage';
 import { SettingsPage } from './pages/SettingsPage';
-import type { SystemState } from './stores/system-store';
+import { useStores, useUi } from './stores/context';
+import { pageOf, type Route } from './stores/ui-store';
 
-const PAGE_CONTENT: Record<PageId, () => JSX.Element> = {
-  apps: AppsPage,
-  servers: ServersPage,
-  settings: SettingsPage,
-};
+function titleOf(route: Route): string {
+  if (route.page === 'app') return route.app;
+  return PAGES.find((entry) => entry.id === route.page)?.title ?? 'Slipway';
+}
 
-export function App({ systemStore }: { systemStore: StoreApi<SystemState> }) {
-  const [page, setPage] = useState<PageId>('apps');
-  const title = PAGES.find((entry) => entry.id === page)?.title ?? 'Slipway';
-  const Content = PAGE_CONTENT[page];
+export function App() {
+  const { system, apps, ui } = useStores();
+  const route = useUi((s) => s.route);
 
-  useEffect(() => systemStore.getState().start(), [systemStore]);
+  useEffect(() => system.getState().start(), [system]);
+  useEffect(() => apps.getState().start(), [apps]);
 
   useEffect(() => {
-    document.title = `${title} · Slipway`;
-  }, [title]);
+    document.title = `${titleOf(route)} · Slipway`;
+  }, [route]);
+
+  // A new page starts at its top.
+  const pageKey = route.page === 'app' ? `app/${route.app}` : route.page;
+  useEffect(() => {
+    document.querySelector('.main')?.scrollTo({ top: 0 });
+  }, [pageKey]);
 
   return (
     <div className="shell">
-      <Sidebar active={page} onNavigate={setPage} footer={<EngineIndicator store={systemStore} />} />
+      <Sidebar
+        active={pageOf(route)}
+        onNavigate={(page) => ui.getState().navigate({ page })}
+        footer={<EngineIndicator store={system} />}
+      />
       <main className="main">
-        <header className="page-header">
-          <h1>{title}</h1>
-        </header>
-        <div className="page-body">
-          <Content />
-          <EngineStatus store={systemStore} />
-        </div>
+        {route.page === 'apps' ? <AppsPage /> : null}
+        {route.page === 'app' ? <AppDetailPage key={route.app} route={route} /> : null}
+        {route.page === 'servers' ? <ServersPage /> : null}
+        {route.page === 'settings' ? <SettingsPage /> : null}
       </main>
+      <DialogHost />
+      <Toasts />
     </div>
   );
 }

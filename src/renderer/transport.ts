@@ -4,6 +4,7 @@ import { BRIDGE_GLOBAL, bridgeTransport, type PreloadBridge } from '../shared/rp
 import { socketClientTransport } from '../shared/rpc/socket-client-transport';
 import { SOCKET_TOKEN_PARAM } from '../shared/rpc/socket-protocol';
 import type { Transport } from '../shared/rpc/transport';
+import { workerTransport, type FollowBounded, type WorkerPort } from './worker-transport';
 
 /** How this page reaches the engine: the desktop app's preload bridge, a loopback WebSocket, or not at all. */
 export type TransportKind = 'bridge' | 'socket' | 'none';
@@ -11,6 +12,8 @@ export type TransportKind = 'bridge' | 'socket' | 'none';
 export interface RendererTransport {
   kind: TransportKind;
   transport: Transport;
+  /** Present when the socket lives in a worker: streams whose consumer keeps only the latest items. */
+  followBounded?: FollowBounded;
 }
 
 /** Path of the engine's socket on the page's own host; the browser host attaches it there. */
@@ -59,8 +62,19 @@ export function connectTransport(win: Window = window): RendererTransport {
 
   const token = takeTokenFromFragment(win.location, win.history);
   if (token) {
-    const socket = new WebSocket(socketUrl(win.location, token));
-    return { kind: 'socket', transport: socketClientTransport(socket) };
+    const url = socketUrl(win.location, token);
+    // The socket lives in a worker, which decodes the engine's messages off the UI thread;
+    // where no worker can start, the page holds the socket itself.
+    try {
+      const worker = new Worker(new URL('./socket-worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'slipway-socket',
+      });
+      const transport = workerTransport(worker as unknown as WorkerPort, url);
+      return { kind: 'socket', transport, followBounded: transport.followBounded };
+    } catch {
+      return { kind: 'socket', transport: socketClientTransport(new WebSocket(url)) };
+    }
   }
   return {
     kind: 'none',

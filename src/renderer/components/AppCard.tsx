@@ -1,0 +1,98 @@
+import type { AppSummary } from '../../shared/domains/apps';
+import { plural, displayId, shortRevision, timeAgo } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { useStores } from '../stores/context';
+import { AppActionsMenu } from './AppActions';
+import { StatusBadge } from './Badges';
+import { Icon } from './Icons';
+
+/** The app's address: its first service's URL, as App Platform shows the default ingress. */
+export function appUrl(app: AppSummary): string | null {
+  return app.components.find((c) => c.kind === 'service' && c.url)?.url ?? null;
+}
+
+/** An http(s) URL shown without its scheme. */
+export function displayUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}
+
+/** A link to a deployed app: in the desktop app it opens in the system browser. */
+export function ExternalLink({ url, className, testId }: { url: string; className?: string; testId?: string }) {
+  // Only web addresses are links; anything else the engine might say is shown as text.
+  if (!/^https?:\/\//i.test(url)) return <span className={className}>{url}</span>;
+  return (
+    <a
+      className={`external-link ${className ?? ''}`}
+      href={url}
+      target="_blank"
+      rel="noreferrer noopener"
+      data-testid={testId}
+    >
+      {displayUrl(url)}
+      <Icon name="external" />
+    </a>
+  );
+}
+
+function LiveLine({ app, now }: { app: AppSummary; now: number }) {
+  const live = app.liveDeployment;
+  if (app.activeDeployment) {
+    return (
+      <p className="card-line">
+        <span className="muted">In progress:</span> {app.activeDeployment.cause} ·{' '}
+        <span className="mono">{displayId(app.activeDeployment.id)}</span>
+      </p>
+    );
+  }
+  if (!live) return <p className="card-line muted">Not deployed yet</p>;
+  return (
+    <p className="card-line" data-testid="live-deployment">
+      <span className="muted">Live:</span> {live.cause} ·{' '}
+      <span title={live.createdAt}>{timeAgo(live.createdAt, now)}</span> ·{' '}
+      <span className="mono" title={live.sourceRevision ?? 'Deployed from a local folder'}>
+        {shortRevision(live.sourceRevision)}
+      </span>
+    </p>
+  );
+}
+
+export function AppCard({ app }: { app: AppSummary }) {
+  const { ui } = useStores();
+  const now = useNow();
+  const url = appUrl(app);
+  const open = () => ui.getState().navigate({ page: 'app', app: app.name, tab: 'overview' });
+  return (
+    <article className="app-card" data-testid="app-card" data-app={app.name} aria-labelledby={`card-${app.name}`}>
+      <header className="card-header">
+        <div className="card-title">
+          <h2 id={`card-${app.name}`}>
+            <button type="button" className="card-open" onClick={open}>
+              {app.name}
+            </button>
+          </h2>
+          <p className="card-server muted">
+            <Icon name="box" /> {app.server}
+          </p>
+        </div>
+        <AppActionsMenu app={app} compact />
+      </header>
+      <div className="card-status">
+        <StatusBadge status={app.status} phase={app.activeDeployment?.phase ?? null} />
+      </div>
+      <LiveLine app={app} now={now} />
+      <ul className="card-components" aria-label="Components">
+        {app.components.map((component) => (
+          <li key={component.name}>
+            <span className="component-name">{component.name}</span>
+            <span className="muted">
+              {component.kind} · {plural(component.instanceCount, 'instance')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <footer className="card-footer">
+        {url ? <ExternalLink url={url} testId="app-url" /> : <span className="muted">No URL yet</span>}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import { useApps, useStores, useUi } from '../stores/context';
+import { DeployDialog } from './dialogs/DeployDialog';
+import { NewAppDialog } from './dialogs/NewAppDialog';
+import {
+  CancelDialog,
+  ClearDeploymentsDialog,
+  DeleteAppDialog,
+  KillBuildDialog,
+  QueueDialog,
+} from './dialogs/OperationDialogs';
+import { RestartDialog } from './dialogs/RestartDialog';
+import { RollbackDialog } from './dialogs/RollbackDialog';
+
+/** Shows the one dialog that is open, for the app it is about. */
+export function DialogHost() {
+  const { ui, apps } = useStores();
+  const dialog = useUi((s) => s.dialog);
+  const appName = dialog && dialog.kind !== 'new-app' ? dialog.app : null;
+  const app = useApps((s) => (appName ? s.apps[appName] : undefined));
+  const close = () => ui.getState().closeDialog();
+
+  // Dialogs say what will happen from the app's spec and history: fetched if this window has not yet.
+  useEffect(() => {
+    if (!appName) return;
+    const state = apps.getState();
+    if (!state.details[appName]) void state.loadDetail(appName).catch(() => undefined);
+    if (!state.historyLoaded[appName]) void state.loadHistory(appName).catch(() => undefined);
+  }, [apps, appName]);
+
+  if (!dialog) return null;
+  if (dialog.kind === 'new-app') return <NewAppDialog onClose={close} />;
+  // The app went away (deleted elsewhere) while its dialog was open.
+  if (!app) return null;
+  switch (dialog.kind) {
+    case 'deploy':
+      return <DeployDialog key="deploy" app={app} rebuild={false} onClose={close} />;
+    case 'rebuild':
+      return <DeployDialog key="rebuild" app={app} rebuild onClose={close} />;
+    case 'restart':
+      return <RestartDialog app={app} onClose={close} />;
+    case 'rollback':
+      return <RollbackDialog app={app} initial={dialog.deployment} onClose={close} />;
+    case 'cancel':
+      return <CancelDialog app={app} onClose={close} />;
+    case 'kill':
+      return <KillBuildDialog app={app} onClose={close} />;
+    case 'queue':
+      return <QueueDialog app={app} onClose={close} />;
+    case 'clear':
+      return <ClearDeploymentsDialog app={app} onClose={close} />;
+    case 'delete':
+      return <DeleteAppDialog app={app} onClose={close} />;
+  }
+}

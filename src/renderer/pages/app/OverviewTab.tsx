@@ -1,0 +1,162 @@
+import type { ReactNode } from 'react';
+import type { AppSummary } from '../../../shared/domains/apps';
+import type { Deployment } from '../../../shared/deployment';
+import { ExternalLink } from '../../components/AppCard';
+import { LiveMarker, PhaseBadge } from '../../components/Badges';
+import { StepTree } from '../../components/StepTree';
+import { deploymentDuration, formatTime, plural, displayId, shortRevision, timeAgo } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
+import { useStores } from '../../stores/context';
+import { queueOf, useDeployments } from './use-deployments';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function LiveDeployment({ deployment, now }: { deployment: Deployment; now: number }) {
+  return (
+    <dl className="facts facts-plain" data-testid="overview-live">
+      <Fact label="Deployment">
+        <span className="mono">{displayId(deployment.id)}</span> <LiveMarker />
+      </Fact>
+      <Fact label="Cause">{deployment.cause}</Fact>
+      <Fact label="Went live">
+        <span title={formatTime(deployment.finishedAt ?? deployment.updatedAt)}>
+          {timeAgo(deployment.finishedAt ?? deployment.updatedAt, now)}
+        </span>
+      </Fact>
+      <Fact label="Source">
+        <span className="mono">{shortRevision(deployment.sourceRevision)}</span>
+      </Fact>
+    </dl>
+  );
+}
+
+export function OverviewTab({ app }: { app: AppSummary }) {
+  const { ui } = useStores();
+  const now = useNow();
+  const deployments = useDeployments(app.name);
+  const live = deployments.find((d) => d.phase === 'ACTIVE') ?? null;
+  const { running, waiting } = queueOf(deployments);
+  const navigate = ui.getState().navigate;
+  const openDialog = ui.getState().openDialog;
+
+  return (
+    <div className="overview">
+      <section className="panel" aria-labelledby="ov-components">
+        <header className="panel-header">
+          <h2 id="ov-components">Components</h2>
+        </header>
+        <table className="table" data-testid="components-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Instances</th>
+              <th scope="col">URL</th>
+            </tr>
+          </thead>
+          <tbody>
+            {app.components.map((c) => (
+              <tr key={c.name}>
+                <td className="strong">{c.name}</td>
+                <td>{c.kind}</td>
+                <td>{plural(c.instanceCount, 'instance')}</td>
+                <td>
+                  {c.url ? (
+                    <ExternalLink url={c.url} />
+                  ) : (
+                    <span className="muted">{c.kind === 'service' ? 'after the first deploy' : '—'}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {running ? (
+        <section className="panel panel-progress" aria-labelledby="ov-progress" data-testid="overview-progress">
+          <header className="panel-header">
+            <h2 id="ov-progress">In progress</h2>
+            <div className="panel-actions">
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() =>
+                  navigate({ page: 'app', app: app.name, tab: 'logs', deployment: running.id, logType: 'build' })
+                }
+              >
+                View logs
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => openDialog({ kind: 'cancel', app: app.name })}
+              >
+                Cancel…
+              </button>
+            </div>
+          </header>
+          <p className="deployment-line">
+            <PhaseBadge phase={running.phase} /> <span className="mono">{displayId(running.id)}</span> · {running.cause}{' '}
+            · started {timeAgo(running.createdAt, now)} · {deploymentDuration(running, now)}
+          </p>
+          <StepTree steps={running.progress} now={now} />
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="ov-live">
+        <header className="panel-header">
+          <h2 id="ov-live">Live deployment</h2>
+          {live ? (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => navigate({ page: 'app', app: app.name, tab: 'activity', deployment: live.id })}
+            >
+              Details
+            </button>
+          ) : null}
+        </header>
+        {live ? (
+          <LiveDeployment deployment={live} now={now} />
+        ) : (
+          <p className="muted">Nothing is live yet. Deploy to build and start the app.</p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="ov-queue">
+        <header className="panel-header">
+          <h2 id="ov-queue">Queue</h2>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => openDialog({ kind: 'queue', app: app.name })}
+          >
+            Manage queue…
+          </button>
+        </header>
+        {waiting.length === 0 ? (
+          <p className="muted">
+            No deployment is waiting. A deployment asked for while another runs waits here, in order.
+          </p>
+        ) : (
+          <ol className="queue-list" data-testid="overview-queue">
+            {waiting.map((d, index) => (
+              <li key={d.id}>
+                <span className="queue-index">{index + 1}</span>
+                <span className="mono">{displayId(d.id)}</span> {d.cause} · queued {timeAgo(d.createdAt, now)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
