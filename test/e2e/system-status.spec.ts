@@ -39,6 +39,8 @@ test.describe('engine status', () => {
     const problems = collectPageProblems(page);
 
     await page.goto(e2eEnv('url'));
+    // The local engine is shown with the servers, as the first of them.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
     const panel = page.getByTestId('engine-status');
     await expect(panel).toHaveAttribute('data-state', 'online');
     await expect(page.getByTestId('docker-version')).toHaveText(
@@ -105,6 +107,7 @@ test.describe('engine status', () => {
 test.describe('engine socket', () => {
   test('refuses connections from the page without the right token', async ({ page }) => {
     await page.goto(e2eEnv('url'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
     await expect(page.getByTestId('engine-status')).toHaveAttribute('data-state', 'online');
 
     const base = `ws://${new URL(e2eEnv('origin')).host}/rpc`;
@@ -162,6 +165,11 @@ test.describe('engine socket', () => {
 
   test('a page opened without its token says so instead of hanging', async ({ page }, testInfo) => {
     await page.goto(`${e2eEnv('origin')}/`);
+    // The apps page says it could not ask; the Servers page says why.
+    await expect(page.getByRole('alert').filter({ hasText: 'could not list the apps' })).toContainText(
+      'no connection to a Slipway engine',
+    );
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
     const panel = page.getByTestId('engine-status');
     await expect(panel).toHaveAttribute('data-state', 'unreachable');
     await expect(panel).toContainText('UNAUTHORIZED');
@@ -172,6 +180,7 @@ test.describe('engine socket', () => {
 
   test('a page with a wrong token shows the closed connection', async ({ page }) => {
     await page.goto(`${e2eEnv('origin')}/#token=${'0'.repeat(64)}`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
     const panel = page.getByTestId('engine-status');
     await expect(panel).toHaveAttribute('data-state', 'unreachable');
     await expect(panel).toContainText('TRANSPORT_CLOSED');
