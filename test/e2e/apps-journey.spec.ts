@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LogLine } from '../../src/shared/deployment';
 import { helloCopy } from '../support/deploy-fixtures';
 import { e2eEnv } from './e2e-env';
 import { appName, expect, replaceInFile, screenshots, terminalText, test, waitForPhase } from './fixtures';
@@ -72,6 +73,25 @@ test.describe('apps: from an empty state to a live app', () => {
     const answer = await page.request.get(summary!.url!);
     expect(answer.status()).toBe(200);
     expect(await answer.text()).toContain('v-journey');
+
+    // The app's own output follows in the Runtime tab: busybox httpd -v logs each request with its client port.
+    await card.getByRole('button', { name, exact: true }).click();
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByRole('tab', { name: 'Runtime' }).click();
+    await expect(page.getByTestId('log-status')).toHaveText('Following live');
+    const before = (await engine.apps.readLogs({ app: name, type: 'run' })).length;
+    await page.request.get(`${summary!.url!}/missing-page`);
+    let newest: LogLine | undefined;
+    await expect
+      .poll(async () => {
+        const lines = (await engine.apps.readLogs({ app: name, type: 'run' })).slice(before);
+        newest = lines.find((l) => l.line.includes('response:404'));
+        return newest;
+      })
+      .toBeDefined();
+    expect(newest!.component).toBe('web');
+    await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain(newest!.line);
+    await screenshots(page, testInfo, 'detail-logs-runtime');
     expect(pageProblems).toEqual([]);
   });
 });

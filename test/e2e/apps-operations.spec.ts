@@ -5,6 +5,7 @@ import { e2eEnv } from './e2e-env';
 import {
   appName,
   expect,
+  liveApp,
   replaceInFile,
   screenshots,
   terminalText,
@@ -12,17 +13,7 @@ import {
   waitForLatest,
   waitForPhase,
   writeApp,
-  type EngineClient,
 } from './fixtures';
-
-/** Creates and deploys an app through the engine (the setup, not what is tested), and waits until it is live. */
-async function liveApp(engine: EngineClient, dir: string) {
-  const detail = await engine.apps.create({ specPath: path.join(dir, 'app.yaml') });
-  const queued = await engine.apps.deploy({ app: detail.name });
-  const live = await waitForPhase(engine, detail.name, queued.id);
-  expect(live.phase, `setup deployment of ${detail.name}: ${live.error?.message ?? ''}`).toBe('ACTIVE');
-  return live;
-}
 
 function card(page: Page, app: string) {
   return page.locator(`[data-testid="app-card"][data-app="${app}"]`);

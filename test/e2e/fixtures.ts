@@ -82,6 +82,15 @@ export async function waitForLatest(
   return waitForPhase(client, app, latest.id, phases, timeoutMs);
 }
 
+/** Creates and deploys an app through the engine (setup, not what is tested), and waits until it is live. */
+export async function liveApp(engine: EngineClient, dir: string): Promise<Deployment> {
+  const detail = await engine.apps.create({ specPath: path.join(dir, 'app.yaml') });
+  const queued = await engine.apps.deploy({ app: detail.name });
+  const live = await waitForPhase(engine, detail.name, queued.id);
+  expect(live.phase, `setup deployment of ${detail.name}: ${live.error?.message ?? ''}`).toBe('ACTIVE');
+  return live;
+}
+
 /** Console errors and uncaught exceptions (CSP violations among them): a healthy page has none. */
 export function collectPageProblems(page: Page): string[] {
   const expected = [/directive 'frame-ancestors' is ignored when delivered via a <meta> element/];
@@ -124,6 +133,8 @@ export async function writeApp(
     page?: string;
     worker?: boolean;
     env?: Record<string, string>;
+    /** `type: SECRET` envs of the service. */
+    secrets?: Record<string, string>;
     comment?: string;
   },
 ): Promise<string> {
@@ -134,7 +145,10 @@ export async function writeApp(
     path.join(dir, 'Dockerfile'),
     options.dockerfile ?? 'FROM busybox:stable\nCOPY site/ /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n',
   );
-  const envs = Object.entries(options.env ?? {});
+  const envs = [
+    ...Object.entries(options.env ?? {}).map(([key, value]) => ({ key, value, secret: false })),
+    ...Object.entries(options.secrets ?? {}).map(([key, value]) => ({ key, value, secret: true })),
+  ];
   const lines = [
     ...(options.comment ? [`# ${options.comment}`] : []),
     `name: ${options.name}`,
@@ -148,7 +162,11 @@ export async function writeApp(
     ...(envs.length
       ? [
           '    envs:',
-          ...envs.flatMap(([key, value]) => [`      - key: ${key}`, `        value: ${JSON.stringify(value)}`]),
+          ...envs.flatMap(({ key, value, secret }) => [
+            `      - key: ${key}`,
+            `        value: ${JSON.stringify(value)}`,
+            ...(secret ? ['        type: SECRET'] : []),
+          ]),
         ]
       : []),
     ...(options.worker
