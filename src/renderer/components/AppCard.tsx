@@ -1,5 +1,5 @@
 import type { AppSummary } from '../../shared/domains/apps';
-import { plural, displayId, shortRevision, timeAgo } from '../lib/format';
+import { displayId, formatTime, plural, shortRevision, timeAgo } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { useStores } from '../stores/context';
 import { AppActionsMenu } from './AppActions';
@@ -36,23 +36,26 @@ export function ExternalLink({ url, className, testId }: { url: string; classNam
 
 function LiveLine({ app, now }: { app: AppSummary; now: number }) {
   const live = app.liveDeployment;
-  if (app.activeDeployment) {
-    return (
-      <p className="card-line">
-        <span className="muted">In progress:</span> {app.activeDeployment.cause} ·{' '}
-        <span className="mono">{displayId(app.activeDeployment.id)}</span>
-      </p>
-    );
-  }
-  if (!live) return <p className="card-line muted">Not deployed yet</p>;
+  const active = app.activeDeployment;
   return (
-    <p className="card-line" data-testid="live-deployment">
-      <span className="muted">Live:</span> {live.cause} ·{' '}
-      <span title={live.createdAt}>{timeAgo(live.createdAt, now)}</span> ·{' '}
-      <span className="mono" title={live.sourceRevision ?? 'Deployed from a local folder'}>
-        {shortRevision(live.sourceRevision)}
-      </span>
-    </p>
+    <>
+      {live ? (
+        <p className="card-line" data-testid="live-deployment">
+          <span className="muted">Live:</span> {live.cause} ·{' '}
+          <span title={formatTime(live.createdAt)}>{timeAgo(live.createdAt, now)}</span> ·{' '}
+          <span className="mono" title={live.sourceRevision ?? 'Deployed from a local folder'}>
+            {shortRevision(live.sourceRevision)}
+          </span>
+        </p>
+      ) : (
+        <p className="card-line muted">{active ? 'First deployment in progress' : 'Not deployed yet'}</p>
+      )}
+      {active ? (
+        <p className="card-line card-progress" data-testid="active-deployment">
+          <span className="muted">Now:</span> {active.cause} · <span className="mono">{displayId(active.id)}</span>
+        </p>
+      ) : null}
+    </>
   );
 }
 

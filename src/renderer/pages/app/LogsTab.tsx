@@ -2,8 +2,7 @@ import { useRef } from 'react';
 import type { AppSummary } from '../../../shared/domains/apps';
 import type { LogType } from '../../../shared/deployment';
 import { Tabs } from '../../components/Tabs';
-import { PHASE_LABEL, displayId, timeAgo } from '../../lib/format';
-import { useNow } from '../../lib/use-now';
+import { displayId, formatTime, PHASE_LABEL } from '../../lib/format';
 import { LogTerminal } from '../../logs/LogTerminal';
 import { isFinished } from '../../stores/apps-store';
 import { useStores } from '../../stores/context';
@@ -23,7 +22,6 @@ const LATEST = '';
 
 export function LogsTab({ app, route }: { app: AppSummary; route: AppRoute }) {
   const { ui } = useStores();
-  const now = useNow();
   const deployments = useDeployments(app.name);
   const type = route.logType ?? 'build';
   const component = route.component ?? ALL;
@@ -110,7 +108,7 @@ export function LogsTab({ app, route }: { app: AppSummary; route: AppRoute }) {
               </option>
               {deployments.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {displayId(d.id)} · {d.cause} · {PHASE_LABEL[d.phase]} · {timeAgo(d.createdAt, now)}
+                  {displayId(d.id)} · {d.cause} · {PHASE_LABEL[d.phase]} · {formatTime(d.createdAt)}
                 </option>
               ))}
             </select>
