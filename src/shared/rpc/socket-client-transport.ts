@@ -28,6 +28,8 @@ export function socketClientTransport(socket: SocketLike): Transport & { close()
     if (socket.readyState === OPEN) resolve();
     else socket.addEventListener('open', () => resolve());
   });
+  // One listener for the life of the socket, not one per request.
+  const closedSignal = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
 
   const onClosed = () => {
     closed = true;
@@ -54,7 +56,7 @@ export function socketClientTransport(socket: SocketLike): Transport & { close()
   });
 
   async function request(message: ClientMessage): Promise<Envelope<unknown>> {
-    await Promise.race([opened, new Promise((resolve) => socket.addEventListener('close', () => resolve(undefined)))]);
+    await Promise.race([opened, closedSignal]);
     if (closed) return fail(closedError());
     return new Promise((resolve) => {
       pending.set(message.id, resolve);
