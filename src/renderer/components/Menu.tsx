@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { rovingTarget } from '../lib/roving-focus';
 
 export interface MenuItem {
   id: string;
@@ -57,12 +58,8 @@ export function Menu({ label, items, trigger, className, quiet, testId }: MenuPr
   const onMenuKey = (event: KeyboardEvent<HTMLUListElement>) => {
     const list = enabled();
     const index = list.indexOf(document.activeElement as HTMLButtonElement);
-    let next: number | undefined;
-    if (event.key === 'ArrowDown') next = (index + 1) % list.length;
-    else if (event.key === 'ArrowUp') next = (index - 1 + list.length) % list.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = list.length - 1;
-    else if (event.key === 'Escape') {
+    const next = rovingTarget(event.key, index, list.length, 'vertical');
+    if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
       close(true);

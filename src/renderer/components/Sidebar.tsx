@@ -1,6 +1,7 @@
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useRef } from 'react';
 import { PAGES, type PageId } from '../navigation';
+import { rovingTarget } from '../lib/roving-focus';
 
 const ICONS: Record<PageId, ReactNode> = {
   apps: (
@@ -40,17 +41,7 @@ export function Sidebar({ active, onNavigate, footer }: SidebarProps) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const last = PAGES.length - 1;
-    const target =
-      event.key === 'ArrowDown'
-        ? (index + 1) % PAGES.length
-        : event.key === 'ArrowUp'
-          ? (index - 1 + PAGES.length) % PAGES.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : undefined;
+    const target = rovingTarget(event.key, index, PAGES.length, 'vertical');
     if (target === undefined) return;
     event.preventDefault();
     buttons.current[target]?.focus();

@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { rovingTarget } from '../lib/roving-focus';
 
 export interface TabItem<T extends string> {
   id: T;
@@ -28,17 +29,7 @@ export function Tabs<T extends string>({
 }) {
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const last = tabs.length - 1;
-    const target =
-      event.key === 'ArrowRight'
-        ? (index + 1) % tabs.length
-        : event.key === 'ArrowLeft'
-          ? (index - 1 + tabs.length) % tabs.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : undefined;
+    const target = rovingTarget(event.key, index, tabs.length, 'horizontal');
     if (target === undefined) return;
     event.preventDefault();
     refs.current[target]?.focus();
