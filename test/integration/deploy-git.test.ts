@@ -17,6 +17,23 @@ import {
 
 const docker = new Docker();
 const APP = 'itest-git';
+const PASTED = 'itest-git-pasted';
+
+function gitSpec(name: string, repo: string): string {
+  return [
+    `name: ${name}`,
+    'services:',
+    '  - name: web',
+    '    git:',
+    `      repo_clone_url: file://${repo}`,
+    '      branch: main',
+    '    dockerfile_path: Dockerfile',
+    '    http_port: 8080',
+    '    health_check:',
+    '      http_path: /',
+    '',
+  ].join('\n');
+}
 
 describe('deploying from a git repository (file://)', () => {
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
@@ -30,31 +47,16 @@ describe('deploying from a git repository (file://)', () => {
     firstCommit = gitInitAndCommit(repo, 'v1');
     const specDir = path.join(scratch.dir, 'spec');
     await (await import('node:fs/promises')).mkdir(specDir);
-    await writeFile(
-      path.join(specDir, 'app.yaml'),
-      [
-        `name: ${APP}`,
-        'services:',
-        '  - name: web',
-        '    git:',
-        `      repo_clone_url: file://${repo}`,
-        '      branch: main',
-        '    dockerfile_path: Dockerfile',
-        '    http_port: 8080',
-        '    health_check:',
-        '      http_path: /',
-        '',
-      ].join('\n'),
-    );
+    await writeFile(path.join(specDir, 'app.yaml'), gitSpec(APP, repo));
     ctx = engineWithClient(path.join(scratch.dir, 'data'));
     await ctx.client.apps.create({ specPath: path.join(specDir, 'app.yaml') });
   });
 
   afterAll(async () => {
-    await ctx.client.apps.delete({ app: APP }).catch(() => undefined);
+    for (const app of [APP, PASTED]) await ctx.client.apps.delete({ app }).catch(() => undefined);
     await ctx.engine.close();
     await stopEdgeProcess(path.join(scratch.dir, 'data'));
-    await removeSlipwayResources(docker, { app: APP });
+    for (const app of [APP, PASTED]) await removeSlipwayResources(docker, { app });
     await scratch.remove();
   });
 
@@ -88,5 +90,25 @@ describe('deploying from a git repository (file://)', () => {
     expect(again.sourceRevision).toBe(second);
     expect(again.images.web!.built).toBe(true);
     expect((await httpGet(again.endpoints[0]!.url)).body).toContain('v2');
+  });
+
+  it('creates an app from pasted YAML without a folder when every component comes from git', async () => {
+    const created = await ctx.client.apps.create({ specYaml: gitSpec(PASTED, repo) });
+    expect(created.sourcePath).toBeNull();
+    const d = await deployAndWait(ctx.client, PASTED);
+    expect(d.phase, JSON.stringify(d.error)).toBe('ACTIVE');
+    expect(d.sourceRevision).toMatch(/^[0-9a-f]{40}$/);
+    // Editing the spec in place keeps it folder-less; a component that needs a folder is then refused by field.
+    const local = gitSpec(PASTED, repo).replace(/ {4}git:\n.*\n.*\n/, '');
+    await expect(ctx.client.apps.update({ app: PASTED, specYaml: local })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: { issues: [{ path: 'sourcePath' }] },
+    });
+    await expect(
+      ctx.client.apps.create({ specYaml: local.replace(PASTED, 'itest-needs-folder') }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('sourcePath: web builds from a folder'),
+    });
   });
 });

@@ -33,7 +33,7 @@ export function appDetailText(app: AppDetail): string {
     `Name:     ${app.name}`,
     `Server:   ${app.server}`,
     `Status:   ${app.status}${app.activeDeployment ? ` (${app.activeDeployment.phase})` : ''}`,
-    `Source:   ${app.sourcePath}`,
+    `Source:   ${app.sourcePath ?? 'git or image (no local folder)'}`,
     `Live:     ${app.liveDeployment ? `${app.liveDeployment.id} (${app.liveDeployment.cause}${app.liveDeployment.sourceRevision ? `, ${app.liveDeployment.sourceRevision.slice(0, 12)}` : ''})` : '-'}`,
     '',
     formatTable(

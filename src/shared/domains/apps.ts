@@ -19,7 +19,11 @@ const actor = z
   .regex(/^[a-z][a-z0-9 _-]{0,31}$/, 'must be a short name such as "cli"')
   .default('user');
 const hostPorts = z.record(componentName, z.number().int().min(1024).max(65535)).optional();
-/** Where a spec comes from: a file on this machine, or YAML text with the folder that holds the source. */
+/**
+ * Where a spec comes from: a file on this machine, or YAML text with the folder that holds the
+ * source. The folder may be left out when every component has a git or image source (on update:
+ * the app keeps its folder).
+ */
 const specSource = z.union([
   z.object({ specPath: z.string().min(1).max(4096) }).strict(),
   z
@@ -28,7 +32,7 @@ const specSource = z.union([
         .string()
         .min(1)
         .max(1024 * 1024),
-      sourcePath: z.string().min(1).max(4096),
+      sourcePath: z.string().min(1).max(4096).optional(),
     })
     .strict(),
 ]);
@@ -59,8 +63,8 @@ export interface AppSummary {
 export interface AppDetail extends AppSummary {
   /** The current spec in YAML; secret values are masked. */
   specYaml: string;
-  /** Where a local source lives, for apps without git or image sources. */
-  sourcePath: string;
+  /** Where a local source lives; null for an app whose components all have git or image sources. */
+  sourcePath: string | null;
   warnings: SpecProblem[];
 }
 

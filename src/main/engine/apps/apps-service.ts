@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AppDetail, AppEvent, AppStatus, AppSummary, RollbackPreview } from '../../../shared/domains/apps';
 import { FINISHED_PHASES, type Deployment, type LogLine, type LogType } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
-import type { SpecLoadResult } from '../../../shared/spec/app-spec';
+import type { AppSpec, SpecLoadResult } from '../../../shared/spec/app-spec';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
@@ -27,7 +27,7 @@ import type { AppRecord } from '../store/state-store';
 import { checkSourceFolder, sourceRootForSpec } from './source-path';
 import { loadStoredSpec } from './stored-spec';
 
-type SpecInput = { specPath: string } | { specYaml: string; sourcePath: string };
+type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
 
 const RUNNING_PHASES = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
 
@@ -66,7 +66,8 @@ export class AppsService {
     return result;
   }
 
-  private async readSpec(input: SpecInput): Promise<{ yaml: string; sourcePath: string }> {
+  /** The spec's text and the folder its local components build from (null when none was given). */
+  private async readSpec(input: SpecInput): Promise<{ yaml: string; sourcePath: string | null }> {
     if ('specPath' in input) {
       const file = path.resolve(input.specPath);
       const yaml = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -76,7 +77,19 @@ export class AppsService {
       });
       return { yaml, sourcePath: await checkSourceFolder(sourceRootForSpec(file), 'specPath') };
     }
-    return { yaml: input.specYaml, sourcePath: await checkSourceFolder(input.sourcePath, 'sourcePath') };
+    const sourcePath = input.sourcePath ? await checkSourceFolder(input.sourcePath, 'sourcePath') : null;
+    return { yaml: input.specYaml, sourcePath };
+  }
+
+  /** Refuses a spec with components that build from a folder when no folder is known. */
+  private requireSourceFolder(spec: AppSpec, sourcePath: string | null): void {
+    const local = spec.components.filter((c) => c.source.type === 'local').map((c) => c.name);
+    if (local.length === 0 || sourcePath) return;
+    throw new SlipwayError(
+      'INVALID_REQUEST',
+      `sourcePath: ${local.join(', ')} ${local.length === 1 ? 'builds' : 'build'} from a folder on this machine (no git or image source); give that folder.`,
+      { issues: [{ path: 'sourcePath', message: 'required: a component builds from a local folder' }] },
+    );
   }
 
   private loadOrThrow(yaml: string) {
@@ -105,6 +118,7 @@ export class AppsService {
     }
     const { yaml, sourcePath } = await this.readSpec(input);
     const { spec } = this.loadOrThrow(yaml);
+    this.requireSourceFolder(spec, sourcePath);
     if (this.findApp(spec.name)) {
       throw new SlipwayError('APP_EXISTS', `An app named ${spec.name} exists already; update it instead.`, {
         app: spec.name,
@@ -133,8 +147,12 @@ export class AppsService {
 
   async update(input: SpecInput & { app: string; hostPorts?: Record<string, number> }): Promise<AppDetail> {
     const record = this.appOrThrow(input.app);
-    const { yaml, sourcePath } = await this.readSpec(input);
+    const read = await this.readSpec(input);
+    const yaml = read.yaml;
+    // A spec edited in place keeps the app's folder.
+    const sourcePath = read.sourcePath ?? record.sourcePath;
     const { spec } = this.loadOrThrow(yaml);
+    this.requireSourceFolder(spec, sourcePath);
     if (spec.name !== record.name) {
       throw new SlipwayError(
         'INVALID_REQUEST',

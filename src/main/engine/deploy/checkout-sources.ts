@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AppSpec } from '../../../shared/spec/app-spec';
+import { SlipwayError } from '../../../shared/errors';
 import { fetchGitSource } from '../source/git-source';
 
 export interface SourceCheckout {
@@ -13,8 +14,8 @@ export interface SourceCheckout {
 export interface CheckoutRequest {
   spec: AppSpec;
   app: string;
-  /** The folder of a local app. */
-  localRoot: string;
+  /** The folder of a local app; null when no component builds from one. */
+  localRoot: string | null;
   dataDir: string;
   /** A git revision to check out instead of the branch head (a redeploy). */
   revision: string | null;
@@ -28,7 +29,18 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
   const out = new Map<string, SourceCheckout>();
   for (const component of request.spec.components) {
     const source = component.source;
-    if (source.type !== 'git') {
+    if (source.type === 'image') {
+      out.set(component.name, { root: '', revision: null });
+      continue;
+    }
+    if (source.type === 'local') {
+      // Refused when the app is created or updated; a record edited by hand could still lack it.
+      if (!request.localRoot) {
+        throw new SlipwayError(
+          'SOURCE_NOT_FOUND',
+          `${component.name} builds from a local folder, but the app has none.`,
+        );
+      }
       out.set(component.name, { root: request.localRoot, revision: null });
       continue;
     }

@@ -14,8 +14,8 @@ export interface AppRecord {
   /** For an app on a server: build there (`server`), or build on this machine and ship the image (`local`). */
   buildMode?: 'server' | 'local';
   specYaml: string;
-  /** The folder a local source is read from (the spec's folder, or its parent for `.do/`). */
-  sourcePath: string;
+  /** The folder a local source is read from (the spec's folder, or its parent for `.do/`); null if none is needed. */
+  sourcePath: string | null;
   /** Host ports on 127.0.0.1 per service, chosen once and kept. */
   hostPorts: Record<string, number>;
   createdAt: string;

@@ -28,7 +28,7 @@ export function SettingsTab({ app }: { app: AppSummary }) {
     setSaving(true);
     setError(null);
     try {
-      const updated = await client.apps.update({ app: app.name, specYaml: value, sourcePath: detail.sourcePath });
+      const updated = await client.apps.update({ app: app.name, specYaml: value });
       appsStore.getState().putDetail(updated);
       setText(null);
       ui.getState().toast({ tone: 'ok', text: `Saved the spec of ${app.name}. The next deployment uses it.` });
@@ -78,7 +78,7 @@ export function SettingsTab({ app }: { app: AppSummary }) {
         <dl className="facts facts-plain source-facts">
           <div>
             <dt>Source folder</dt>
-            <dd className="mono">{detail.sourcePath}</dd>
+            <dd className="mono">{detail.sourcePath ?? 'none: every component has a git or image source'}</dd>
           </div>
         </dl>
         {error ? (
