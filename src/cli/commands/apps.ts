@@ -136,7 +136,7 @@ export const appsCommands: Command[] = [
     summary: 'Create an app from a spec file',
     async run(ctx) {
       const spec = ctx.flags.spec;
-      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE is required.');
+      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE (or a folder holding .do/app.yaml or app.yaml) is required.');
       const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
       const buildMode = ctx.flags['build-mode'];
       if (buildMode !== undefined && buildMode !== 'server' && buildMode !== 'local') {
@@ -166,7 +166,7 @@ export const appsCommands: Command[] = [
     summary: "Replace an app's spec; the next deployment uses it",
     async run(ctx) {
       const spec = ctx.flags.spec;
-      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE is required.');
+      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE (or a folder holding .do/app.yaml or app.yaml) is required.');
       const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
       const app = await ctx.client.apps.update({
         app: required(ctx, 'app'),

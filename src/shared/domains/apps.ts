@@ -20,7 +20,8 @@ const actor = z
   .default('user');
 const hostPorts = z.record(componentName, z.number().int().min(1024).max(65535)).optional();
 /**
- * Where a spec comes from: a file on this machine, or YAML text with the folder that holds the
+ * Where a spec comes from: a file on this machine (or a folder with `.do/app.yaml`, `app.yaml` or
+ * `.do/deploy.template.yaml`), or YAML text with the folder that holds the
  * source. The folder may be left out when every component has a git or image source (on update:
  * the app keeps its folder).
  */

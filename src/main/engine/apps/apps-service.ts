@@ -24,7 +24,7 @@ import { isSuccessful, retainedDeployments } from './retention';
 import { previewRollback } from './rollback-preview';
 import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
-import { checkSourceFolder, sourceRootForSpec } from './source-path';
+import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
 import { loadStoredSpec } from './stored-spec';
 
 type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
@@ -69,7 +69,7 @@ export class AppsService {
   /** The spec's text and the folder its local components build from (null when none was given). */
   private async readSpec(input: SpecInput): Promise<{ yaml: string; sourcePath: string | null }> {
     if ('specPath' in input) {
-      const file = path.resolve(input.specPath);
+      const file = await resolveSpecFile(input.specPath);
       const yaml = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
         throw new SlipwayError('INVALID_REQUEST', `specPath: cannot read ${file} (${err.code ?? err.message}).`, {
           issues: [{ path: 'specPath', message: `cannot read ${file}` }],
