@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { ok } from '../shared/rpc/envelope';
+import { DESKTOP_IPC_CHANNELS } from '../shared/desktop-bridge';
 import { IPC_CHANNELS } from '../shared/rpc/preload-bridge';
 
 const fake = vi.hoisted(() => {
@@ -86,7 +87,10 @@ const fake = vi.hoisted(() => {
         setPermissionCheckHandler: vi.fn(),
       },
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: false, filePaths: ['/home/someone/web'] })),
+    },
     windows: [] as InstanceType<typeof FakeWindow>[],
     engine: {
       router: { call: vi.fn(async () => ({ ok: true, data: 'pong' })), subscribe: vi.fn() },
@@ -102,6 +106,9 @@ vi.mock('electron', () => ({
   ipcMain: fake.ipcMain,
   session: fake.session,
   dialog: fake.dialog,
+  BrowserWindow: {
+    fromWebContents: (contents: unknown) => fake.windows.find((window) => window.webContents === contents) ?? null,
+  },
 }));
 
 vi.mock('./window', async (importOriginal) => ({
@@ -161,6 +168,7 @@ beforeEach(() => {
   fake.session.defaultSession.webRequest.onHeadersReceived.mockClear();
   fake.session.defaultSession.setPermissionRequestHandler.mockClear();
   fake.dialog.showErrorBox.mockClear();
+  fake.dialog.showOpenDialog.mockClear();
   vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
 });
 
@@ -291,6 +299,34 @@ describe('IPC wiring', () => {
     expect(createMainWindow).toHaveBeenCalledTimes(2);
     await expect(genuineCall(second)).resolves.toEqual(ok('pong'));
     await expect(genuineCall(first)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+  });
+});
+
+describe('the folder picker', () => {
+  const pick = (window: InstanceType<typeof fake.FakeWindow>, frame: unknown = window.webContents.mainFrame) =>
+    fake.handlers.get(DESKTOP_IPC_CHANNELS.pickFolder)!(
+      { sender: window.webContents, senderFrame: frame },
+      { title: 'Source folder' },
+    );
+
+  it("opens over the app's window for its main frame", async () => {
+    await launch();
+    const window = fake.windows[0]!;
+    await expect(pick(window)).resolves.toEqual(ok('/home/someone/web'));
+    expect(fake.dialog.showOpenDialog).toHaveBeenCalledExactlyOnceWith(window, {
+      title: 'Source folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+  });
+
+  it('refuses a subframe and a closed window, like the contract calls', async () => {
+    await launch();
+    const window = fake.windows[0]!;
+    const forbidden = { ok: false, error: { code: 'FORBIDDEN_SENDER' } };
+    await expect(pick(window, { url: BUILT_ENTRY })).resolves.toMatchObject(forbidden);
+    window.emit('closed');
+    await expect(pick(window)).resolves.toMatchObject(forbidden);
+    expect(fake.dialog.showOpenDialog).not.toHaveBeenCalled();
   });
 });
 

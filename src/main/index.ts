@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createEngine, type Engine } from './engine/engine';
+import { registerFolderPicker } from './folder-picker';
 import { registerIpcRouter } from './rpc/ipc-adapter';
-import { installContentSecurityPolicy, installPermissionPolicy, isTrustedSender } from './security';
+import { installContentSecurityPolicy, installPermissionPolicy, isTrustedSender, type SenderEvent } from './security';
 import { createMainWindow, rendererEntryUrl } from './window';
 
 // Long enough for SSH connections to say goodbye; short enough that a dead server never holds the app open.
@@ -85,10 +86,13 @@ function main(): void {
       });
       // Reconcile with Docker and bring every live app's routes back, without holding up the window.
       engine.start().catch((err: unknown) => console.error('Slipway could not open its state:', err));
-      registerIpcRouter({
+      const trusted = (event: SenderEvent) => isTrustedSender(event, mainWindow, appEntryUrl);
+      registerIpcRouter({ ipcMain, router: engine.router, isTrustedSender: trusted });
+      registerFolderPicker({
         ipcMain,
-        router: engine.router,
-        isTrustedSender: (event) => isTrustedSender(event, mainWindow, appEntryUrl),
+        dialog,
+        windowOf: (contents) => BrowserWindow.fromWebContents(contents),
+        isTrustedSender: trusted,
       });
       openWindow();
     })
