@@ -244,26 +244,51 @@ describe('installPermissionPolicy', () => {
     };
   }
 
-  it('grants notifications to the app and nothing else', () => {
+  it('grants notifications and clipboard writes to the app and nothing else', () => {
     const { requested, checked } = handlers();
-    expect(requested('notifications', FILE_ENTRY)).toBe(true);
-    expect(checked('notifications', FILE_ENTRY)).toBe(true);
-    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'usb']) {
+    for (const permission of ['notifications', 'clipboard-sanitized-write']) {
+      expect(requested(permission, FILE_ENTRY), permission).toBe(true);
+      expect(checked(permission, FILE_ENTRY), permission).toBe(true);
+    }
+    for (const permission of [
+      'media',
+      'geolocation',
+      'clipboard-read',
+      'deprecated-sync-clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'usb',
+    ]) {
       expect(requested(permission, FILE_ENTRY), permission).toBe(false);
       expect(checked(permission, FILE_ENTRY), permission).toBe(false);
     }
   });
 
-  it('refuses notifications to any page that is not the app', () => {
-    const { requested, checked } = handlers();
-    expect(requested('notifications', 'https://example.com/')).toBe(false);
-    expect(checked('notifications', 'https://example.com/')).toBe(false);
+  it.each(['notifications', 'clipboard-sanitized-write'])(
+    'refuses %s to any page that is not the app',
+    (permission) => {
+      const { requested, checked } = handlers();
+      for (const url of ['https://example.com/', 'file:///etc/passwd', 'http://localhost:5173/']) {
+        expect(requested(permission, url), url).toBe(false);
+        expect(checked(permission, url), url).toBe(false);
+      }
+    },
+  );
+
+  it('keeps clipboard reads denied even to the app', () => {
+    const { requested, checked } = handlers(DEV_ENTRY);
+    expect(requested('clipboard-read', DEV_ENTRY)).toBe(false);
+    expect(checked('clipboard-read', DEV_ENTRY)).toBe(false);
+    expect(checked('clipboard-read', undefined, DEV_ENTRY)).toBe(false);
   });
 
   it("judges a check without a requesting URL by its webContents' URL", () => {
     const { checked } = handlers(DEV_ENTRY);
     expect(checked('notifications', undefined, 'http://localhost:5173/')).toBe(true);
     expect(checked('notifications', undefined, 'https://example.com/')).toBe(false);
+    expect(checked('clipboard-sanitized-write', undefined, 'http://localhost:5173/')).toBe(true);
+    expect(checked('clipboard-sanitized-write', undefined, 'https://example.com/')).toBe(false);
   });
 });
 

@@ -109,15 +109,19 @@ export function installContentSecurityPolicy(session: Pick<Session, 'webRequest'
 }
 
 /**
- * Denies every permission but notifications (deployment results), and those
- * only to the app's own page.
+ * What the app's own page may use: notifications (deployment results) and
+ * writing to the clipboard (the log view's Copy). Reading the clipboard is not
+ * here: nothing needs it, and a compromised page could lift passwords with it.
  */
+const APP_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clipboard-sanitized-write']);
+
+/** Denies every permission but APP_PERMISSIONS, and those only to the app's own page. */
 export function installPermissionPolicy(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
   appEntryUrl: string,
 ): void {
   const allowed = (permission: string, requestingUrl: string) =>
-    permission === 'notifications' && isAppUrl(requestingUrl, appEntryUrl);
+    APP_PERMISSIONS.has(permission) && isAppUrl(requestingUrl, appEntryUrl);
   session.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(allowed(permission, details.requestingUrl)),
   );
