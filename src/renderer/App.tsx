@@ -17,11 +17,12 @@ function titleOf(route: Route): string {
 }
 
 export function App() {
-  const { system, apps, ui } = useStores();
+  const { system, apps, servers, ui } = useStores();
   const route = useUi((s) => s.route);
 
   useEffect(() => system.getState().start(), [system]);
   useEffect(() => apps.getState().start(), [apps]);
+  useEffect(() => servers.getState().start(), [servers]);
 
   useEffect(() => {
     document.title = `${titleOf(route)} · Slipway`;

@@ -5,6 +5,7 @@ import type { Client } from '../shared/rpc/client';
 /** The contract client the whole UI talks through, whatever carries it. */
 export type SlipwayClient = Client<SlipwayContract>;
 export type AppsClient = Pick<SlipwayClient, 'apps'>;
+export type ServersClient = Pick<SlipwayClient, 'servers'>;
 
 export const ClientContext = createContext<SlipwayClient | null>(null);
 

@@ -9,6 +9,7 @@ import { boundedFollow, FollowLogsContext } from './logs/log-stream';
 import { createAppsStore } from './stores/apps-store';
 import { StoresContext, type Stores } from './stores/context';
 import { browserNotifier, startDeploymentNotifications } from './stores/notifications';
+import { createServersStore } from './stores/servers-store';
 import { createSystemStore } from './stores/system-store';
 import { createUiStore } from './stores/ui-store';
 import { connectTransport } from './transport';
@@ -21,6 +22,7 @@ const followLogs = followBounded ? boundedFollow(followBounded) : contractFollow
 const stores: Stores = {
   system: createSystemStore(client),
   apps: createAppsStore(client),
+  servers: createServersStore(client),
   ui: createUiStore(),
 };
 startDeploymentNotifications(stores.apps, browserNotifier());

@@ -9,6 +9,8 @@ export const E2E_ENV = {
   origin: 'SLIPWAY_E2E_ORIGIN',
   /** The unix socket of the Docker engine the Slipway engine talks to. */
   dockerSocket: 'SLIPWAY_E2E_DOCKER_SOCKET',
+  /** The file the engine reads as ~/.ssh/config: tests write their servers' aliases there. */
+  sshConfig: 'SLIPWAY_E2E_SSH_CONFIG',
 } as const;
 
 export function e2eEnv(key: keyof typeof E2E_ENV): string {

@@ -73,6 +73,11 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
       dataDir: resources.dataDir,
       // The real edge process, as the desktop app runs it; `npm run test:e2e` builds it first.
       edgeProcess: { script: path.resolve('out/cli/edge-daemon.mjs') },
+      // The run's own SSH files, never the user's: servers and their host keys start unknown.
+      ssh: {
+        knownHostsFile: path.join(resources.dataDir, 'known_hosts'),
+        sshConfigFile: path.join(resources.dataDir, 'ssh_config'),
+      },
     });
     await resources.engine.start();
     resources.host = await startBrowserHost({ rendererDir: 'out/renderer', router: resources.engine.router });
@@ -83,4 +88,5 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   process.env[E2E_ENV.url] = resources.host.url;
   process.env[E2E_ENV.origin] = resources.host.origin;
   process.env[E2E_ENV.dockerSocket] = resources.docker.socketPath;
+  process.env[E2E_ENV.sshConfig] = path.join(resources.dataDir, 'ssh_config');
 }

@@ -94,6 +94,8 @@ describe('deploying to servers over SSH, and to this machine', () => {
         ...(app.buildMode ? { buildMode: app.buildMode } : {}),
       });
     }
+    // A server's app count is current at once, not only after its next check.
+    expect((await client.servers.get({ name: 'srv1' })).status.apps).toBe(1);
     const deployed = await Promise.all(apps.map((app) => deployAndWait(client, app.name)));
     for (const [i, d] of deployed.entries()) {
       const app = apps[i]!;

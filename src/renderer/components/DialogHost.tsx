@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useApps, useStores, useUi } from '../stores/context';
+import { useApps, useServers, useStores, useUi } from '../stores/context';
+import { AddServerDialog } from './dialogs/AddServerDialog';
 import { DeployDialog } from './dialogs/DeployDialog';
 import { NewAppDialog } from './dialogs/NewAppDialog';
 import {
@@ -11,13 +12,16 @@ import {
 } from './dialogs/OperationDialogs';
 import { RestartDialog } from './dialogs/RestartDialog';
 import { RollbackDialog } from './dialogs/RollbackDialog';
+import { RemoveServerDialog, TrustServerDialog } from './dialogs/ServerDialogs';
 
-/** Shows the one dialog that is open, for the app it is about. */
+/** Shows the one dialog that is open, for the app or server it is about. */
 export function DialogHost() {
   const { ui, apps } = useStores();
   const dialog = useUi((s) => s.dialog);
-  const appName = dialog && dialog.kind !== 'new-app' ? dialog.app : null;
+  const appName = dialog && 'app' in dialog ? dialog.app : null;
   const app = useApps((s) => (appName ? s.apps[appName] : undefined));
+  const serverName = dialog && 'server' in dialog ? dialog.server : null;
+  const server = useServers((s) => (serverName ? s.servers[serverName] : undefined));
   const close = () => ui.getState().closeDialog();
 
   // Dialogs say what will happen from the app's spec and history: fetched if this window has not yet.
@@ -30,6 +34,16 @@ export function DialogHost() {
 
   if (!dialog) return null;
   if (dialog.kind === 'new-app') return <NewAppDialog onClose={close} />;
+  if (dialog.kind === 'add-server') return <AddServerDialog onClose={close} />;
+  if ('server' in dialog) {
+    // The server went away (removed elsewhere) while its dialog was open.
+    if (!server) return null;
+    return dialog.kind === 'trust-server' ? (
+      <TrustServerDialog server={server} onClose={close} />
+    ) : (
+      <RemoveServerDialog server={server} onClose={close} />
+    );
+  }
   // The app went away (deleted elsewhere) while its dialog was open.
   if (!app) return null;
   switch (dialog.kind) {

@@ -1,12 +1,14 @@
 import { createContext, useContext } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { AppsState, AppsStore } from './apps-store';
+import type { ServersState } from './servers-store';
 import type { SystemState } from './system-store';
 import type { UiState } from './ui-store';
 
 export interface Stores {
   system: StoreApi<SystemState>;
   apps: AppsStore;
+  servers: StoreApi<ServersState>;
   ui: StoreApi<UiState>;
 }
 
@@ -20,6 +22,10 @@ export function useStores(): Stores {
 
 export function useApps<T>(selector: (state: AppsState) => T): T {
   return useStore(useStores().apps, selector);
+}
+
+export function useServers<T>(selector: (state: ServersState) => T): T {
+  return useStore(useStores().servers, selector);
 }
 
 export function useUi<T>(selector: (state: UiState) => T): T {

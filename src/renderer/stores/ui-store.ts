@@ -30,7 +30,14 @@ export type Route =
 export type DialogKind =
   'deploy' | 'rebuild' | 'restart' | 'rollback' | 'cancel' | 'kill' | 'queue' | 'clear' | 'delete';
 
-export type DialogRequest = { kind: DialogKind; app: string; deployment?: string } | { kind: 'new-app' };
+/** Dialogs about a server: trust its host key, remove it. */
+export type ServerDialogKind = 'trust-server' | 'remove-server';
+
+export type DialogRequest =
+  | { kind: DialogKind; app: string; deployment?: string }
+  | { kind: 'new-app' }
+  | { kind: 'add-server' }
+  | { kind: ServerDialogKind; server: string };
 
 export interface Toast {
   id: number;

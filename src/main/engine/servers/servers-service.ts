@@ -104,11 +104,14 @@ export class ServersService {
       jump: record.jump,
       dockerSocket: record.dockerSocket,
       hostKey: record.hostKey,
-      status: this.statuses.get(record.name) ?? {
-        state: 'offline',
-        reason: 'not checked yet',
+      status: {
+        ...(this.statuses.get(record.name) ?? {
+          state: 'offline',
+          reason: 'not checked yet',
+          checkedAt: new Date(0).toISOString(),
+        }),
+        // Counted now, not when the server was last checked: apps come and go between checks.
         apps: this.appsOn(record.name),
-        checkedAt: new Date(0).toISOString(),
       },
     };
   }
