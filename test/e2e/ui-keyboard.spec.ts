@@ -23,7 +23,10 @@ test.describe('keyboard and the new app dialog', () => {
     await expect(dialog.getByTestId('spec-path')).toBeFocused();
 
     // The mode tabs answer the arrow keys.
-    await dialog.getByRole('tab', { name: 'Spec file on this machine' }).focus();
+    await dialog.getByRole('tab', { name: 'Folder on this machine' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(dialog.getByRole('tab', { name: 'Git repository' })).toHaveAttribute('aria-selected', 'true');
+    await expect(dialog.getByTestId('git-url')).toBeVisible();
     await page.keyboard.press('ArrowRight');
     await expect(dialog.getByRole('tab', { name: 'Paste a spec' })).toHaveAttribute('aria-selected', 'true');
 
