@@ -24,7 +24,7 @@ test.describe('new app from a folder', () => {
     // dialog.showOpenDialog, is unit-tested with Electron mocked): here a page script stands in for it.
     await page.addInitScript((folder: string) => {
       const requests: unknown[] = [];
-      Object.assign(window, {
+      Object.assign(globalThis, {
         pickRequests: requests,
         slipwayDesktop: {
           pickFolder: async (request: unknown) => {

@@ -77,6 +77,7 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
     } as never,
   )) as unknown as Readable;
 
+  let abortListener = (): void => undefined;
   await new Promise<void>((resolve, reject) => {
     response.on(
       'data',
@@ -99,8 +100,12 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
       response.destroy();
       reject(request.signal?.reason ?? new Error('aborted'));
     };
+    abortListener = abort;
     if (request.signal?.aborted) abort();
     else request.signal?.addEventListener('abort', abort, { once: true });
+  }).finally(() => {
+    // The deployment's signal outlives this build (health checks, jobs follow): leave no listener on it.
+    request.signal?.removeEventListener('abort', abortListener);
   });
   if (partial) emitLine(partial);
 
