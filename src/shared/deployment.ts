@@ -93,6 +93,18 @@ export type LogType = 'build' | 'deploy' | 'run';
 
 export interface LogLine {
   type: LogType;
+  /**
+   * The line's place in its deployment's log file: 1 for the first line written
+   * to the file, then one more for each line, whatever its type or component
+   * (so a filtered view sees gaps, never a step back). A line read back from
+   * the file carries the number it was written with, and the live stream sends
+   * the same number, so a reader that has read up to `seq` n takes from the
+   * stream only the lines above n (numbers restart with each deployment: compare
+   * them within one deployment's log only). The `run` log, read from the
+   * containers, lines Slipway adds about the stream itself (`notice`) and files
+   * written before lines were numbered have none.
+   */
+  seq?: number;
   component?: string;
   /** ISO time the line was written. */
   time: string;

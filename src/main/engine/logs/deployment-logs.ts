@@ -22,12 +22,20 @@ export interface DeploymentLogWriter {
 const matches = (line: LogLine, filter: LogFilter) =>
   (!filter.type || line.type === filter.type) && (!filter.component || line.component === filter.component);
 
+/** Follows the lines written to a log file: how a reader waits for the ones written before it asked. */
+interface OpenLog {
+  /** Resolves once every line written so far is in the file. */
+  written(): Promise<void>;
+}
+
 /**
  * Deployment logs: one JSON-lines file per deployment under `<data>/logs/<app>/`,
  * never inside the state file. Every line is redacted before it is stored or sent.
  */
 export class DeploymentLogs {
   private readonly live = new EventEmitter();
+  /** The logs being written, by `app/deployment`. */
+  private readonly writing = new Map<string, OpenLog>();
 
   constructor(private readonly logDir: string) {
     this.live.setMaxListeners(0);
@@ -37,17 +45,31 @@ export class DeploymentLogs {
     return path.join(this.logDir, app, `${deploymentId}.jsonl`);
   }
 
-  /** Opens the log of a deployment for writing. */
+  /** Opens the log of a deployment for writing; lines are numbered on from the last one already in the file. */
   async open(app: string, deploymentId: string, redact: Redactor): Promise<DeploymentLogWriter> {
     await ensurePrivateDir(path.join(this.logDir, app));
+    let seq = (await this.read(app, deploymentId)).at(-1)?.seq ?? 0;
     const stream: WriteStream = createWriteStream(this.fileOf(app, deploymentId), { flags: 'a', mode: 0o600 });
     const recent: LogLine[] = [];
     const channel = `${app}/${deploymentId}`;
+    // Lines sit in the stream's buffer before they reach the file: a reader waits for those written before it asked.
+    let sent = 0;
+    let done = 0;
+    const waiters: Array<{ until: number; resolve: () => void }> = [];
+    const onWritten = () => {
+      done += 1;
+      while (waiters.length > 0 && waiters[0]!.until <= done) waiters.shift()!.resolve();
+    };
+    const written = () =>
+      done >= sent ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ until: sent, resolve }));
+    this.writing.set(channel, { written });
     return {
       write: (type, text, component) => {
-        const entry: LogLine = { type, time: new Date().toISOString(), line: redact(text) };
+        seq += 1;
+        const entry: LogLine = { type, seq, time: new Date().toISOString(), line: redact(text) };
         if (component) entry.component = component;
-        stream.write(`${JSON.stringify(entry)}\n`);
+        sent += 1;
+        stream.write(`${JSON.stringify(entry)}\n`, onWritten);
         recent.push(entry);
         if (recent.length > 500) recent.splice(0, recent.length - 500);
         this.live.emit(channel, entry);
@@ -58,12 +80,21 @@ export class DeploymentLogs {
           .filter((l) => matches(l, filter))
           .slice(-count)
           .map((l) => l.line),
-      close: () => new Promise<void>((resolve) => stream.end(resolve)),
+      close: async () => {
+        await new Promise<void>((resolve) => stream.end(resolve));
+        if (this.writing.get(channel)?.written === written) this.writing.delete(channel);
+        for (const waiter of waiters.splice(0)) waiter.resolve();
+      },
     };
   }
 
-  /** Reads a deployment's stored lines, optionally filtered and only the last `tail`. */
+  /**
+   * Reads a deployment's stored lines, optionally filtered and only the last
+   * `tail`. A line written before the call is in the answer even if it was
+   * still on its way to the file.
+   */
   async read(app: string, deploymentId: string, filter: LogFilter = {}, tail?: number): Promise<LogLine[]> {
+    await this.writing.get(`${app}/${deploymentId}`)?.written();
     let text: string;
     try {
       text = await readFile(this.fileOf(app, deploymentId), 'utf8');

@@ -1,0 +1,65 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LogLine } from '../../../shared/deployment';
+import { DeploymentLogs } from './deployment-logs';
+
+const plain = (text: string) => text;
+let dir: string;
+let logs: DeploymentLogs;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'slipway-logs-'));
+  logs = new DeploymentLogs(dir);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('DeploymentLogs', () => {
+  it('numbers every line of a deployment from 1, in the file and on the live stream alike', async () => {
+    const batches: LogLine[][] = [];
+    const stop = logs.follow('shop', 'abcdef1', {}, (lines) => batches.push(lines));
+    const writer = await logs.open('shop', 'abcdef1', plain);
+    writer.write('build', 'one', 'web');
+    writer.write('deploy', 'two');
+    writer.write('build', 'three', 'api');
+    await writer.close();
+    stop();
+    const stored = await logs.read('shop', 'abcdef1');
+    expect(stored.map((l) => [l.seq, l.type, l.line])).toEqual([
+      [1, 'build', 'one'],
+      [2, 'deploy', 'two'],
+      [3, 'build', 'three'],
+    ]);
+    expect(batches.flat()).toEqual(stored);
+    // A filtered view sees the numbers of its own lines: gaps, never a step back.
+    expect((await logs.read('shop', 'abcdef1', { type: 'build' })).map((l) => l.seq)).toEqual([1, 3]);
+    expect((await logs.read('shop', 'abcdef1', { type: 'build', component: 'api' })).map((l) => l.seq)).toEqual([3]);
+  });
+
+  it('numbers on from the last line when a log is opened again', async () => {
+    const first = await logs.open('shop', 'abcdef1', plain);
+    first.write('build', 'a');
+    first.write('build', 'b');
+    await first.close();
+    const again = await logs.open('shop', 'abcdef1', plain);
+    again.write('deploy', 'c');
+    await again.close();
+    expect((await logs.read('shop', 'abcdef1')).map((l) => l.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('answers a read with every line written before it, even those still on their way to the file', async () => {
+    const writer = await logs.open('shop', 'abcdef1', plain);
+    for (let i = 1; i <= 5000; i++) writer.write('build', String(i));
+    const [tail, whole] = await Promise.all([
+      logs.read('shop', 'abcdef1', { type: 'build' }, 1),
+      logs.read('shop', 'abcdef1', { type: 'build' }),
+    ]);
+    expect(tail.map((l) => l.seq)).toEqual([5000]);
+    expect(whole).toHaveLength(5000);
+    await writer.close();
+    expect((await readFile(path.join(dir, 'shop', 'abcdef1.jsonl'), 'utf8')).split('\n')).toHaveLength(5001);
+  });
+});
