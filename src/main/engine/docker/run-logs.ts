@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { Deployment, LogLine } from '../../../shared/deployment';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import type { DockerHost } from '../hosts/docker-host';
+import { createLineBatcher } from '../logs/line-batcher';
 import { demuxDockerLog } from './containers';
 
 function containersOf(deployment: Deployment, component?: string): Array<{ component: string; id: string }> {
@@ -35,7 +36,7 @@ export async function readRunLogs(
   return lines.sort((a, b) => a.time.localeCompare(b.time)).slice(-tail);
 }
 
-/** Follows the runtime output of a deployment's containers, like `docker logs --follow`, in batches. */
+/** Follows the runtime output of a deployment's containers, like `docker logs --follow`, in batches (line-batcher.ts). */
 export function followRunLogs(
   host: DockerHost,
   deployment: Deployment,
@@ -43,13 +44,9 @@ export function followRunLogs(
   emit: (lines: LogLine[]) => void,
 ): Unsubscribe {
   const streams: NodeJS.ReadableStream[] = [];
-  const batch: LogLine[] = [];
-  let timer: NodeJS.Timeout | null = null;
+  // 50 ms batches of at most 2,000 lines: a container that floods its output does not make one huge event.
+  const batcher = createLineBatcher(emit);
   let ended = false;
-  const flush = () => {
-    timer = null;
-    if (batch.length > 0) emit(batch.splice(0));
-  };
   for (const { component: name, id } of containersOf(deployment, component)) {
     void host.docker
       .getContainer(id)
@@ -64,8 +61,7 @@ export function followRunLogs(
           partial += chunk.toString('utf8');
           const lines = partial.split('\n');
           partial = lines.pop() ?? '';
-          for (const line of lines) if (line) batch.push(toLogLine(name, line));
-          timer ??= setTimeout(flush, 50);
+          for (const line of lines) if (line) batcher.push(toLogLine(name, line));
         });
       })
       .catch(() => undefined);
@@ -73,7 +69,6 @@ export function followRunLogs(
   return () => {
     ended = true;
     for (const stream of streams) (stream as unknown as { destroy(): void }).destroy();
-    if (timer) clearTimeout(timer);
-    flush();
+    batcher.flush();
   };
 }

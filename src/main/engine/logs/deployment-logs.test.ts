@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogLine } from '../../../shared/deployment';
 import { DeploymentLogs } from './deployment-logs';
+import { MAX_BATCH_LINES } from './line-batcher';
 
 const plain = (text: string) => text;
 let dir: string;
@@ -14,6 +15,7 @@ beforeEach(async () => {
   logs = new DeploymentLogs(dir);
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -48,6 +50,21 @@ describe('DeploymentLogs', () => {
     again.write('deploy', 'c');
     await again.close();
     expect((await logs.read('shop', 'abcdef1')).map((l) => l.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('sends a flood written in one go in batches of at most 2,000 lines, none lost or repeated', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const batches: LogLine[][] = [];
+    const stop = logs.follow('shop', 'abcdef1', { type: 'build' }, (lines) => batches.push(lines));
+    const writer = await logs.open('shop', 'abcdef1', plain);
+    const total = 2 * MAX_BATCH_LINES + 321;
+    for (let i = 1; i <= total; i++) writer.write('build', String(i));
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH_LINES, MAX_BATCH_LINES]);
+    vi.advanceTimersByTime(50);
+    expect(batches.map((b) => b.length)).toEqual([MAX_BATCH_LINES, MAX_BATCH_LINES, 321]);
+    expect(batches.flat().map((l) => l.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    stop();
+    await writer.close();
   });
 
   it('answers a read with every line written before it, even those still on their way to the file', async () => {

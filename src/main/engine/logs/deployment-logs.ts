@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLine, LogType } from '../../../shared/deployment';
 import { ensurePrivateDir } from '../store/private-files';
+import { createLineBatcher } from './line-batcher';
 import type { Redactor } from './redactor';
 
 export interface LogFilter {
@@ -117,29 +118,20 @@ export class DeploymentLogs {
 
   /**
    * Follows new lines of one deployment (or of every deployment of an app when
-   * no id is given), in batches: at most one batch per 50 ms keeps a chatty
-   * build from flooding the transport.
+   * no id is given), in batches (line-batcher.ts): 50 ms after a batch's first
+   * line, or at once at 2,000 lines, so a chatty build neither floods the
+   * transport with events nor sends one huge event.
    */
   follow(app: string, deploymentId: string | undefined, filter: LogFilter, onBatch: (lines: LogLine[]) => void) {
-    let batch: LogLine[] = [];
-    let timer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      timer = null;
-      const out = batch;
-      batch = [];
-      if (out.length > 0) onBatch(out);
-    };
+    const batcher = createLineBatcher(onBatch);
     const listener = (line: LogLine) => {
-      if (!matches(line, filter)) return;
-      batch.push(line);
-      timer ??= setTimeout(flush, 50);
+      if (matches(line, filter)) batcher.push(line);
     };
     const channel = deploymentId ? `${app}/${deploymentId}` : app;
     this.live.on(channel, listener);
     return () => {
       this.live.off(channel, listener);
-      if (timer) clearTimeout(timer);
-      flush();
+      batcher.flush();
     };
   }
 
