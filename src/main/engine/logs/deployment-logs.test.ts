@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,34 @@ describe('DeploymentLogs', () => {
     expect(batches.flat().map((l) => l.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     stop();
     await writer.close();
+  });
+
+  it('reads the tail from the end of the file: the same lines as the whole file read', async () => {
+    const writer = await logs.open('shop', 'abcdef1', plain);
+    for (let i = 1; i <= 3000; i++)
+      writer.write(i % 3 === 0 ? 'deploy' : 'build', `line ${i} ✓`, i % 2 ? 'web' : 'api');
+    await writer.close();
+    const all = await logs.read('shop', 'abcdef1');
+    expect(await logs.read('shop', 'abcdef1', {}, 10)).toEqual(all.slice(-10));
+    const deploy = all.filter((l) => l.type === 'deploy');
+    expect(await logs.read('shop', 'abcdef1', { type: 'deploy' }, 7)).toEqual(deploy.slice(-7));
+    const webBuild = all.filter((l) => l.type === 'build' && l.component === 'web');
+    expect(await logs.read('shop', 'abcdef1', { type: 'build', component: 'web' }, 5000)).toEqual(webBuild);
+    expect(await logs.read('shop', 'abcdef1', { type: 'run' }, 5)).toEqual([]);
+    expect(await logs.read('shop', 'missing', {}, 5)).toEqual([]);
+  });
+
+  it('skips a line cut short, and reads files written before lines were numbered', async () => {
+    const writer = await logs.open('shop', 'abcdef1', plain);
+    writer.write('build', 'whole');
+    await writer.close();
+    const file = path.join(dir, 'shop', 'abcdef1.jsonl');
+    await appendFile(file, '{"type":"build","seq":2,"ti');
+    expect((await logs.read('shop', 'abcdef1', {}, 5)).map((l) => l.line)).toEqual(['whole']);
+    await appendFile(path.join(dir, 'shop', 'old0001.jsonl'), '{"type":"build","time":"t","line":"old"}\n');
+    expect(await logs.read('shop', 'old0001', { type: 'build' }, 5)).toEqual([
+      { type: 'build', time: 't', line: 'old' },
+    ]);
   });
 
   it('answers a read with every line written before it, even those still on their way to the file', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LogLine, LogType } from '../../../shared/deployment';
 import { ensurePrivateDir } from '../store/private-files';
 import { createLineBatcher } from './line-batcher';
+import { readLastLines } from './read-tail';
 import type { Redactor } from './redactor';
 
 export interface LogFilter {
@@ -22,6 +23,23 @@ export interface DeploymentLogWriter {
 
 const matches = (line: LogLine, filter: LogFilter) =>
   (!filter.type || line.type === filter.type) && (!filter.component || line.component === filter.component);
+
+/**
+ * Parses one stored line if it can match: every line is written with `type`
+ * first, so lines of another type are passed over without being parsed.
+ */
+function parseStored(raw: string, filter: LogFilter): LogLine | undefined {
+  if (filter.type && raw.startsWith('{"type":"') && !raw.startsWith(`{"type":"${filter.type}",`)) return undefined;
+  try {
+    const line = JSON.parse(raw) as LogLine;
+    return matches(line, filter) ? line : undefined;
+  } catch {
+    // A line cut short by a crash is skipped, not fatal.
+    return undefined;
+  }
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** Follows the lines written to a log file: how a reader waits for the ones written before it asked. */
 interface OpenLog {
@@ -49,8 +67,17 @@ export class DeploymentLogs {
   /** Opens the log of a deployment for writing; lines are numbered on from the last one already in the file. */
   async open(app: string, deploymentId: string, redact: Redactor): Promise<DeploymentLogWriter> {
     await ensurePrivateDir(path.join(this.logDir, app));
-    let seq = (await this.read(app, deploymentId)).at(-1)?.seq ?? 0;
-    const stream: WriteStream = createWriteStream(this.fileOf(app, deploymentId), { flags: 'a', mode: 0o600 });
+    const file = this.fileOf(app, deploymentId);
+    const seqOf = (raw: string) => {
+      const line = parseStored(raw, {});
+      return line ? (line.seq ?? 0) : undefined;
+    };
+    const [last] = await readLastLines(file, 1, seqOf).catch((err: unknown) => {
+      if (isMissing(err)) return [];
+      throw err;
+    });
+    let seq = last ?? 0;
+    const stream: WriteStream = createWriteStream(file, { flags: 'a', mode: 0o600 });
     const recent: LogLine[] = [];
     const channel = `${app}/${deploymentId}`;
     // Lines sit in the stream's buffer before they reach the file: a reader waits for those written before it asked.
@@ -67,6 +94,7 @@ export class DeploymentLogs {
     return {
       write: (type, text, component) => {
         seq += 1;
+        // `type` first: readers pass over lines of another type without parsing them (parseStored).
         const entry: LogLine = { type, seq, time: new Date().toISOString(), line: redact(text) };
         if (component) entry.component = component;
         sent += 1;
@@ -91,29 +119,24 @@ export class DeploymentLogs {
 
   /**
    * Reads a deployment's stored lines, optionally filtered and only the last
-   * `tail`. A line written before the call is in the answer even if it was
-   * still on its way to the file.
+   * `tail` (read from the end of the file). A line written before the call is
+   * in the answer even if it was still on its way to the file.
    */
   async read(app: string, deploymentId: string, filter: LogFilter = {}, tail?: number): Promise<LogLine[]> {
     await this.writing.get(`${app}/${deploymentId}`)?.written();
-    let text: string;
+    const file = this.fileOf(app, deploymentId);
     try {
-      text = await readFile(this.fileOf(app, deploymentId), 'utf8');
+      if (tail) return await readLastLines(file, tail, (raw) => parseStored(raw, filter));
+      const lines: LogLine[] = [];
+      for (const raw of (await readFile(file, 'utf8')).split('\n')) {
+        const line = raw ? parseStored(raw, filter) : undefined;
+        if (line) lines.push(line);
+      }
+      return lines;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (isMissing(err)) return [];
       throw err;
     }
-    const lines: LogLine[] = [];
-    for (const raw of text.split('\n')) {
-      if (!raw) continue;
-      try {
-        const line = JSON.parse(raw) as LogLine;
-        if (matches(line, filter)) lines.push(line);
-      } catch {
-        // A line cut short by a crash is skipped, not fatal.
-      }
-    }
-    return tail ? lines.slice(-tail) : lines;
   }
 
   /**
