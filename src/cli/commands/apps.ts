@@ -32,6 +32,18 @@ function required(ctx: CommandContext, name: string): string {
   return value;
 }
 
+/** `--spec` as an absolute path: a spec file, or a folder holding one. */
+function specPathFlag(ctx: CommandContext): string {
+  const spec = ctx.flags.spec;
+  if (typeof spec !== 'string') {
+    throw new SlipwayError(
+      'INVALID_REQUEST',
+      '--spec FILE (or a folder holding .do/app.yaml or app.yaml) is required.',
+    );
+  }
+  return path.resolve(spec);
+}
+
 /** Prints every step that changed since the last call, on stderr: progress while waiting. */
 function progressPrinter(ctx: CommandContext) {
   const seen = new Map<string, string>();
@@ -125,7 +137,7 @@ export const appsCommands: Command[] = [
     words: ['apps', 'create'],
     args: [],
     flags: {
-      spec: { type: 'string', description: 'the app spec file (its folder is the source of a local app)' },
+      spec: { type: 'string', description: 'the app spec file, or its app folder (holding .do/app.yaml or app.yaml)' },
       'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
       server: { type: 'string', description: 'the server it runs on (default: this machine)' },
       'build-mode': {
@@ -135,15 +147,13 @@ export const appsCommands: Command[] = [
     },
     summary: 'Create an app from a spec file',
     async run(ctx) {
-      const spec = ctx.flags.spec;
-      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE (or a folder holding .do/app.yaml or app.yaml) is required.');
       const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
       const buildMode = ctx.flags['build-mode'];
       if (buildMode !== undefined && buildMode !== 'server' && buildMode !== 'local') {
         throw new SlipwayError('INVALID_REQUEST', '--build-mode must be "server" or "local".');
       }
       const app = await ctx.client.apps.create({
-        specPath: path.resolve(spec),
+        specPath: specPathFlag(ctx),
         ...(hostPorts ? { hostPorts } : {}),
         ...(typeof ctx.flags.server === 'string' ? { server: ctx.flags.server } : {}),
         ...(buildMode ? { buildMode } : {}),
@@ -160,17 +170,15 @@ export const appsCommands: Command[] = [
     words: ['apps', 'update'],
     args: ['app'],
     flags: {
-      spec: { type: 'string', description: 'the new app spec file' },
+      spec: { type: 'string', description: 'the new app spec file, or the app folder holding it' },
       'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
     },
     summary: "Replace an app's spec; the next deployment uses it",
     async run(ctx) {
-      const spec = ctx.flags.spec;
-      if (typeof spec !== 'string') throw new SlipwayError('INVALID_REQUEST', '--spec FILE (or a folder holding .do/app.yaml or app.yaml) is required.');
       const hostPorts = parseHostPorts(ctx.flags['host-port'] as string[] | undefined);
       const app = await ctx.client.apps.update({
         app: required(ctx, 'app'),
-        specPath: path.resolve(spec),
+        specPath: specPathFlag(ctx),
         ...(hostPorts ? { hostPorts } : {}),
       });
       print(ctx, app, () => `Updated ${app.name}.\n\n${appDetailText(app)}`);
