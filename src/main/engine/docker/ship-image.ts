@@ -23,20 +23,25 @@ export async function shipImage(
     },
   });
   saved.on('error', (err) => counter.destroy(err));
-  signal?.addEventListener('abort', () => saved.destroy(signal.reason as Error), { once: true });
-  const response = (await to.docker.loadImage(saved.pipe(counter), { quiet: true } as never)) as unknown as Readable;
+  const abort = () => saved.destroy(signal?.reason as Error);
+  signal?.addEventListener('abort', abort, { once: true });
   let failure: string | null = null;
-  await new Promise<void>((resolve, reject) => {
-    response.on(
-      'data',
-      jsonLineSplitter((raw) => {
-        const message = raw as { error?: string; errorDetail?: { message?: string } };
-        if (message.error || message.errorDetail) failure = message.errorDetail?.message ?? message.error ?? 'failed';
-      }),
-    );
-    response.on('end', resolve);
-    response.on('error', reject);
-  });
+  try {
+    const response = (await to.docker.loadImage(saved.pipe(counter), { quiet: true } as never)) as unknown as Readable;
+    await new Promise<void>((resolve, reject) => {
+      response.on(
+        'data',
+        jsonLineSplitter((raw) => {
+          const message = raw as { error?: string; errorDetail?: { message?: string } };
+          if (message.error || message.errorDetail) failure = message.errorDetail?.message ?? message.error ?? 'failed';
+        }),
+      );
+      response.on('end', resolve);
+      response.on('error', reject);
+    });
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
   if (failure) throw new SlipwayError('IMAGE_UNAVAILABLE', `Loading ${image} into ${to.name} failed: ${failure}`);
   return bytes;
 }

@@ -21,18 +21,19 @@ export function describeHealthPlan(plan: HealthPlan): string {
   return `${what} on port ${hostPort} (every ${check.periodSeconds} s, ${check.successThreshold} success(es) to pass, ${check.failureThreshold} failure(s) to fail)`;
 }
 
+/** Waits `ms`, or rejects with the signal's reason; the abort listener goes when the wait ends, so polling never piles them up. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 async function stateOf(host: DockerHost, containerId: string) {
