@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FINISHED_PHASES, type Deployment, type DeploymentStep, type LogType } from '../../shared/deployment';
+import {
+  FINISHED_PHASES,
+  type Deployment,
+  type DeploymentStep,
+  type LogLine,
+  type LogType,
+} from '../../shared/deployment';
 import { SlipwayError } from '../../shared/errors';
+import { joinBacklog, type LiveCursor } from '../../shared/logs/merge-lines';
 import { print, type Command, type CommandContext } from '../command';
 import {
   appDetailText,
@@ -288,14 +295,29 @@ export const appsCommands: Command[] = [
         ...(typeof ctx.flags.deployment === 'string' ? { deployment: ctx.flags.deployment } : {}),
       };
       const tail = typeof ctx.flags.tail === 'string' ? Number(ctx.flags.tail) : undefined;
-      const lines = await ctx.client.apps.readLogs({ ...request, ...(tail ? { tail } : {}) });
-      for (const line of lines) ctx.io.out(ctx.output === 'json' ? JSON.stringify(line) : logLineText(line));
-      if (ctx.flags.follow !== true) return 0;
+      const printLine = (line: LogLine) => ctx.io.out(ctx.output === 'json' ? JSON.stringify(line) : logLineText(line));
+      const read = () => ctx.client.apps.readLogs({ ...request, ...(tail ? { tail } : {}) });
+      if (ctx.flags.follow !== true) {
+        for (const line of await read()) printLine(line);
+        return 0;
+      }
+      // The stream opens before the file is read so that no line falls between
+      // the two; the join prints the lines both hold once.
+      let heard: LogLine[] | null = [];
+      let cursor: LiveCursor | undefined;
       const unsubscribe = await ctx.client.apps.followLogs(request, (batch) => {
-        for (const line of batch) ctx.io.out(ctx.output === 'json' ? JSON.stringify(line) : logLineText(line));
+        if (heard) heard.push(...batch);
+        else for (const line of cursor!.take(batch)) printLine(line);
       });
-      await ctx.interrupted;
-      unsubscribe();
+      try {
+        const joined = joinBacklog(await read(), heard);
+        heard = null;
+        cursor = joined.cursor;
+        for (const line of joined.lines) printLine(line);
+        await ctx.interrupted;
+      } finally {
+        unsubscribe();
+      }
       return 0;
     },
   },

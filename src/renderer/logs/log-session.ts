@@ -2,7 +2,7 @@ import type { LogLine, LogType } from '../../shared/deployment';
 import type { Unsubscribe } from '../../shared/rpc/transport';
 import type { AppsClient } from '../client';
 import { describeError } from '../lib/errors';
-import { joinBacklog, lastSeq, LiveCursor } from './merge-lines';
+import { joinBacklog, lastSeq, LiveCursor } from '../../shared/logs/merge-lines';
 
 export interface LogSource {
   app: string;
@@ -50,7 +50,7 @@ export interface LogSessionOptions {
  * then, when following, every new line as it comes. The live stream is opened
  * first so no line falls between the two; lines that arrive while the file is
  * read wait (bounded) and are joined without repeats: by their numbers
- * (LogLine.seq) where the log has them, else by their overlap (merge-lines.ts).
+ * (LogLine.seq) where the log has them, else by their overlap (shared/logs/merge-lines.ts).
  */
 export function openLogSession(options: LogSessionOptions): () => void {
   const { client, source, backlog } = options;

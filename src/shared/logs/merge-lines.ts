@@ -1,4 +1,4 @@
-import type { LogLine } from '../../shared/deployment';
+import type { LogLine } from '../deployment';
 
 function same(a: LogLine, b: LogLine): boolean {
   return a.time === b.time && a.line === b.line && a.component === b.component && a.type === b.type;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '../../shared/deployment';
+import type { LogLine } from '../deployment';
 import { joinBacklog, LiveCursor, mergeBacklog } from './merge-lines';
 
 const line = (n: number, text = `line ${n}`): LogLine => ({
