@@ -30,7 +30,7 @@ import { buildArgs, runtimeEnv, secretBuildArgNames, secretValues, type DeployTi
 import type { EngineContext } from './engine-context';
 import { DeploymentStop } from './deploy-queue';
 import { runJob } from './run-job';
-import { closeOpenSteps, markStep } from './step-tree';
+import { closeOpenSteps, markStep, NOT_RUN_AFTER_FAILURE } from './step-tree';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
@@ -596,7 +596,8 @@ class DeploymentRun {
     }
     this.log.write('deploy', phase === 'CANCELED' ? 'Deployment canceled.' : `Deployment failed: ${error.message}`);
     const lastLogLines = this.log.lastLines(20);
-    await this.ctx.saveDeployment(this.deployment, (d) => closeOpenSteps(d.progress, 'ERROR', error.message));
+    const notRun = phase === 'CANCELED' ? 'Not run: the deployment was canceled.' : NOT_RUN_AFTER_FAILURE;
+    await this.ctx.saveDeployment(this.deployment, (d) => closeOpenSteps(d.progress, 'ERROR', error.message, notRun));
 
     // Leave nothing of this deployment behind: the build's step container, its containers, its images.
     if (this.stepContainer && stop) {

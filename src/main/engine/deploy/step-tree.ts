@@ -77,11 +77,28 @@ export function markStep(steps: DeploymentStep[], name: string, status: StepStat
   }
 }
 
-/** Ends every step still pending or running: after a failure, with `status` and the reason. */
-export function closeOpenSteps(steps: DeploymentStep[], status: StepStatus, reason: string): void {
-  for (const s of steps) {
-    if (s.steps) closeOpenSteps(s.steps, status, reason);
-    if (s.status === 'RUNNING') markStep([s], s.name, status, reason);
-    else if (s.status === 'PENDING') markStep([s], s.name, 'SKIPPED', reason);
-  }
+/** What a step that never ran says when an earlier one failed. */
+export const NOT_RUN_AFTER_FAILURE = 'Not run: an earlier step failed.';
+
+/**
+ * Ends every step still pending or running. A running step ends with `status`
+ * and the reason: that is where it happened. A pending one is SKIPPED; after a
+ * failure it says only that it did not run, and in a tree skipped as a whole
+ * only its outermost steps carry the reason, so one reason is not repeated
+ * down the tree.
+ */
+export function closeOpenSteps(
+  steps: DeploymentStep[],
+  status: StepStatus,
+  reason: string,
+  skippedReason: string = status === 'ERROR' ? NOT_RUN_AFTER_FAILURE : reason,
+): void {
+  const close = (level: DeploymentStep[], skipped: string | undefined) => {
+    for (const s of level) {
+      if (s.steps) close(s.steps, status === 'SKIPPED' ? undefined : skipped);
+      if (s.status === 'RUNNING') markStep([s], s.name, status, reason);
+      else if (s.status === 'PENDING') markStep([s], s.name, 'SKIPPED', skipped);
+    }
+  };
+  close(steps, skippedReason);
 }
