@@ -139,7 +139,15 @@ describe('deploying examples/hello on the local engine', () => {
     expect(d.error?.message).toContain('returned a non-zero code: 3');
     expect(d.progress[0]!.steps!.find((s) => s.name === 'build.web')).toMatchObject({ status: 'ERROR' });
     expect((await httpGet(url)).body).toContain('v2');
-    expect((await ctx.client.apps.get({ app: APP })).liveDeployment!.id).toBe(live.id);
+    const summary = await ctx.client.apps.get({ app: APP });
+    expect(summary.liveDeployment!.id).toBe(live.id);
+    expect(summary.status).toBe('live');
+    expect(summary.failedDeployment).toEqual({
+      id: d.id,
+      cause: d.cause,
+      createdAt: d.createdAt,
+      message: d.error!.message,
+    });
     const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.deployment}=${d.id}`] } });
     expect(left).toHaveLength(0);
   });

@@ -35,6 +35,9 @@ export function appDetailText(app: AppDetail): string {
     `Status:   ${app.status}${app.activeDeployment ? ` (${app.activeDeployment.phase})` : ''}`,
     `Source:   ${app.sourcePath ?? 'git or image (no local folder)'}`,
     `Live:     ${app.liveDeployment ? `${app.liveDeployment.id} (${app.liveDeployment.cause}${app.liveDeployment.sourceRevision ? `, ${app.liveDeployment.sourceRevision.slice(0, 12)}` : ''})` : '-'}`,
+    ...(app.failedDeployment
+      ? [`Failed:   ${app.failedDeployment.id} (${app.failedDeployment.cause}): ${app.failedDeployment.message}`]
+      : []),
     '',
     formatTable(
       ['Component', 'Kind', 'Instances', 'URL'],

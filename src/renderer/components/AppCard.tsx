@@ -35,8 +35,10 @@ export function ExternalLink({ url, className, testId }: { url: string; classNam
 }
 
 function LiveLine({ app, now }: { app: AppSummary; now: number }) {
+  const { ui } = useStores();
   const live = app.liveDeployment;
   const active = app.activeDeployment;
+  const failed = app.failedDeployment;
   return (
     <>
       {live ? (
@@ -48,12 +50,33 @@ function LiveLine({ app, now }: { app: AppSummary; now: number }) {
           </span>
         </p>
       ) : (
-        <p className="card-line muted">{active ? 'First deployment in progress' : 'Not deployed yet'}</p>
+        <p className="card-line muted">
+          {active ? 'First deployment in progress' : failed ? 'Nothing is live' : 'Not deployed yet'}
+        </p>
       )}
       {active ? (
         <p className="card-line card-progress" data-testid="active-deployment">
           <span className="muted">Now:</span> {active.cause} · <span className="mono">{displayId(active.id)}</span>
         </p>
+      ) : null}
+      {failed && !active ? (
+        <div className="card-failure" data-testid="failed-deployment">
+          <p className="card-failure-title">
+            <span>{live ? 'Last deploy failed' : 'Deploy failed'}</span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() =>
+                ui.getState().navigate({ page: 'app', app: app.name, tab: 'activity', deployment: failed.id })
+              }
+            >
+              Details
+            </button>
+          </p>
+          <p className="card-failure-message" title={failed.message}>
+            {failed.message}
+          </p>
+        </div>
       ) : null}
     </>
   );
@@ -62,7 +85,8 @@ function LiveLine({ app, now }: { app: AppSummary; now: number }) {
 export function AppCard({ app }: { app: AppSummary }) {
   const { ui } = useStores();
   const now = useNow();
-  const url = appUrl(app);
+  // A URL with nothing live behind it would only answer with an error.
+  const url = app.liveDeployment ? appUrl(app) : null;
   const open = () => ui.getState().navigate({ page: 'app', app: app.name, tab: 'overview' });
   return (
     <article className="app-card" data-testid="app-card" data-app={app.name} aria-labelledby={`card-${app.name}`}>

@@ -13,6 +13,7 @@ const summary = (name: string, status: AppSummary['status'] = 'new'): AppSummary
   components: [],
   liveDeployment: null,
   activeDeployment: null,
+  failedDeployment: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 });

@@ -57,6 +57,8 @@ export interface AppSummary {
   liveDeployment: Pick<Deployment, 'id' | 'cause' | 'sourceRevision' | 'createdAt'> | null;
   /** The deployment in flight, if any, with its phase. */
   activeDeployment: Pick<Deployment, 'id' | 'cause' | 'phase'> | null;
+  /** The newest deployment that failed, when nothing went live after it: why the app is not on its latest version. */
+  failedDeployment: (Pick<Deployment, 'id' | 'cause' | 'createdAt'> & { message: string }) | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -568,9 +568,18 @@ export class AppsService {
     return deployments.length === 0 ? 'new' : 'stopped';
   }
 
+  /** The newest ERROR deployment created after the live one (deployments are stored in creation order). */
+  private failedSinceLive(app: string, live: Deployment | undefined): Deployment | undefined {
+    const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app);
+    const after = live ? deployments.slice(deployments.indexOf(live) + 1) : deployments;
+    return after.filter((d) => d.phase === 'ERROR').at(-1);
+  }
+
+  /** What a card shows of an app: status, components, the live, running and last failed deployments. */
   summary(app: AppRecord): AppSummary {
     const live = this.ctx.liveDeployment(app.name);
     const active = this.ctx.store.state.deployments.find((d) => d.app === app.name && RUNNING_PHASES.includes(d.phase));
+    const failed = this.failedSinceLive(app.name, live);
     const spec = loadStoredSpec(app.specYaml).spec;
     return {
       name: app.name,
@@ -586,6 +595,14 @@ export class AppsService {
         ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }
         : null,
       activeDeployment: active ? { id: active.id, cause: active.cause, phase: active.phase } : null,
+      failedDeployment: failed
+        ? {
+            id: failed.id,
+            cause: failed.cause,
+            createdAt: failed.createdAt,
+            message: failed.error?.message ?? 'The deployment failed.',
+          }
+        : null,
       createdAt: app.createdAt,
       updatedAt: app.updatedAt,
     };

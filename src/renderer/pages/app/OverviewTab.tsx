@@ -111,6 +111,44 @@ export function OverviewTab({ app }: { app: AppSummary }) {
         </section>
       ) : null}
 
+      {app.failedDeployment && !running ? (
+        <div className="callout callout-error" data-testid="overview-failure">
+          <p className="callout-title">
+            {live ? 'The last deployment failed; the live one keeps serving.' : 'The last deployment failed.'}
+          </p>
+          <p className="callout-body">
+            <span className="mono">{displayId(app.failedDeployment.id)}</span> · {app.failedDeployment.cause} ·{' '}
+            {timeAgo(app.failedDeployment.createdAt, now)}: {app.failedDeployment.message}
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() =>
+                navigate({ page: 'app', app: app.name, tab: 'activity', deployment: app.failedDeployment!.id })
+              }
+            >
+              Details
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() =>
+                navigate({
+                  page: 'app',
+                  app: app.name,
+                  tab: 'logs',
+                  deployment: app.failedDeployment!.id,
+                  logType: 'build',
+                })
+              }
+            >
+              Build logs
+            </button>
+          </div>
+        </div>
+      ) : null}
+
       <section className="panel" aria-labelledby="ov-live">
         <header className="panel-header">
           <h2 id="ov-live">Live deployment</h2>
