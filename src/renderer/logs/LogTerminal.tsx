@@ -176,12 +176,18 @@ export function LogTerminal({ source, follow, showComponent, componentWidth, emp
     return stop;
   }, [client, followLogs, app, type, component, deployment, follow, showComponent, componentWidth]);
 
+  // A match is shown selected: once the search ends, Copy takes the whole view again, not the last match.
+  const endSearch = () => {
+    termRef.current?.search.clearDecorations();
+    termRef.current?.term.clearSelection();
+    setSearch({ term: '', index: -1, count: 0 });
+  };
+
   const find = (direction: 'next' | 'previous', term = search.term) => {
     const addon = termRef.current?.search;
     if (!addon) return;
     if (!term) {
-      addon.clearDecorations();
-      setSearch({ term: '', index: -1, count: 0 });
+      endSearch();
       return;
     }
     const decorations = SEARCH_DECORATIONS[colorScheme()];
@@ -197,8 +203,7 @@ export function LogTerminal({ source, follow, showComponent, componentWidth, emp
     } else if (event.key === 'Escape' && search.term) {
       event.preventDefault();
       event.stopPropagation();
-      setSearch({ term: '', index: -1, count: 0 });
-      termRef.current?.search.clearDecorations();
+      endSearch();
     }
   };
 
@@ -210,9 +215,18 @@ export function LogTerminal({ source, follow, showComponent, componentWidth, emp
     if (!text) {
       const buffer = term.buffer.active;
       const lines: string[] = [];
-      for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
-      text = lines.join('\n').trimEnd();
-      what = `${buffer.length.toLocaleString()} lines`;
+      for (let i = 0; i < buffer.length; i++) {
+        const row = buffer.getLine(i);
+        const textOfRow = row?.translateToString() ?? '';
+        // A long line wraps over several rows: copy it as the one line it is.
+        if (row?.isWrapped && lines.length > 0) lines[lines.length - 1] += textOfRow;
+        else lines.push(textOfRow);
+      }
+      text = lines
+        .map((line) => line.trimEnd())
+        .join('\n')
+        .trimEnd();
+      what = `${lines.length.toLocaleString()} lines`;
     }
     const done = await copyText(text);
     setCopied(done ? `Copied ${what}` : 'Copy failed');
