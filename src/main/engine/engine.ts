@@ -10,7 +10,8 @@ import type { ServiceRouter } from './edge/service-router';
 import type { DockerHost } from './hosts/docker-host';
 import { localDockerHost } from './hosts/local-docker-host';
 import { DeploymentLogs } from './logs/deployment-logs';
-import { keyFileSecretBox, type SecretBox } from './secrets/secret-box';
+import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
+import { RETAINED_DEPLOYMENTS } from './apps/retention';
 import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
 import { openStateStore } from './store/state-store';
@@ -47,6 +48,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions = {}): Engine {
   const host = options.localHost ?? localDockerHost();
   const dataDir = options.dataDir ?? defaultDataDir();
+  const logsDir = path.join(dataDir, 'logs');
   const system = createSystemService(host);
   // Local apps' ports live in the edge process (they outlive this one); apps on servers are
   // reached through their SSH connection, which only this process holds.
@@ -75,7 +77,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           hostFor: (server) => (server === 'local' ? Promise.resolve(host) : servers.host(server)),
           edgeFor: (server) => (server === 'local' ? localEdge : tunnelEdge),
           store,
-          logs: new DeploymentLogs(path.join(dataDir, 'logs')),
+          logs: new DeploymentLogs(logsDir),
           secrets,
           dataDir,
           saveDeployment: async (deployment: Deployment, change) => {
@@ -117,6 +119,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const router = createRouter(contract, {
     system: {
       info: () => system.info(),
+      storage: async () => ({
+        dataDir,
+        logsDir,
+        keyFile: options.secrets ? null : secretKeyFile(dataDir),
+        retainedDeployments: RETAINED_DEPLOYMENTS,
+      }),
       containerEvents: (params, emit) => system.containerEvents(params, emit),
     },
     apps: {

@@ -111,9 +111,13 @@ describe('apps store', () => {
 });
 
 describe('deployment notifications', () => {
-  function notifier(hidden: boolean) {
+  function notifier(hidden: boolean, wanted = true) {
     const shown: string[] = [];
-    const n: Notifier = { isHidden: () => hidden, show: (title, body) => shown.push(`${title}: ${body}`) };
+    const n: Notifier = {
+      isWanted: () => wanted,
+      isHidden: () => hidden,
+      show: (title, body) => shown.push(`${title}: ${body}`),
+    };
     return { n, shown };
   }
 
@@ -135,6 +139,20 @@ describe('deployment notifications', () => {
       deployment: { ...deployment('2', 'ERROR', 'b'), error: { code: 'BUILD_FAILED', message: 'step 3 failed' } },
     });
     expect(shown).toEqual(['shop is live: Deployment 1 (manual) went live.', 'shop: deployment failed: step 3 failed']);
+  });
+
+  it('stays quiet when the user turned notifications off', async () => {
+    const fake = fakeClient();
+    const store = createAppsStore(fake.client);
+    const { n, shown } = notifier(true, false);
+    startDeploymentNotifications(store, n);
+    store.getState().start();
+    await settle();
+    fake.answerList();
+    await settle();
+    fake.emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
+    fake.emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'b') });
+    expect(shown).toEqual([]);
   });
 
   it('stays quiet while the window is in front', async () => {

@@ -2,14 +2,34 @@ import type { Deployment } from '../../shared/deployment';
 import type { AppsStore } from './apps-store';
 
 export interface Notifier {
+  /** False when the user turned deployment notifications off in Settings. */
+  isWanted(): boolean;
   /** True when nobody is looking at the window (minimised, hidden, another tab). */
   isHidden(): boolean;
   show(title: string, body: string, tag: string): void;
 }
 
+/** Where the window keeps the user's choice; the engine has no say in it. */
+const WANTED_KEY = 'slipway.notifications';
+
+/** Whether the user wants deployment notifications: yes unless turned off in Settings. */
+export function notificationsWanted(storage: Pick<Storage, 'getItem'> = localStorage): boolean {
+  return storage.getItem(WANTED_KEY) !== 'off';
+}
+
+export function setNotificationsWanted(wanted: boolean, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  storage.setItem(WANTED_KEY, wanted ? 'on' : 'off');
+}
+
+/** What the system lets Slipway do: `default` means it has not been asked yet. */
+export function notificationPermission(): NotificationPermission | 'unsupported' {
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
 /** The desktop's own notifications, through the web Notification API (Electron shows them natively). */
 export function browserNotifier(): Notifier {
   return {
+    isWanted: () => notificationsWanted(),
     isHidden: () => document.hidden,
     show(title, body, tag) {
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
@@ -23,9 +43,9 @@ export function browserNotifier(): Notifier {
 }
 
 /** Asks once, on a user's action, whether Slipway may notify; a refusal is respected and never asked again. */
-export function askNotificationPermission(): void {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
-  void Notification.requestPermission().catch(() => undefined);
+export async function askNotificationPermission(): Promise<void> {
+  if (notificationPermission() !== 'default' || !notificationsWanted()) return;
+  await Notification.requestPermission().catch(() => undefined);
 }
 
 export function notificationFor(deployment: Deployment): { title: string; body: string } | null {
@@ -50,7 +70,7 @@ export function notificationFor(deployment: Deployment): { title: string; body: 
  */
 export function startDeploymentNotifications(store: AppsStore, notifier: Notifier): () => void {
   return store.onPhaseChange((deployment, previous) => {
-    if (previous === deployment.phase || !notifier.isHidden()) return;
+    if (previous === deployment.phase || !notifier.isHidden() || !notifier.isWanted()) return;
     const message = notificationFor(deployment);
     if (message) notifier.show(message.title, message.body, `slipway-${deployment.id}`);
   });

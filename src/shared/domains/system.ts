@@ -15,6 +15,18 @@ export interface SystemInfo {
   docker: DockerEngineInfo;
 }
 
+/** Where Slipway keeps what it knows, on this machine. */
+export interface StorageInfo {
+  /** The state: apps, servers and deployment records (lowdb, 0600 files in a 0700 folder). */
+  dataDir: string;
+  /** One log file per deployment, in a folder per app. */
+  logsDir: string;
+  /** The 0600 file whose key seals secret values; null when another keeper (the desktop's keychain) holds it. */
+  keyFile: string | null;
+  /** Successful deployments per app whose images are kept for rollback. */
+  retainedDeployments: number;
+}
+
 export interface ContainerEvent {
   /** What happened: `create`, `start`, `die`, `destroy`, ... */
   action: string;
@@ -33,6 +45,8 @@ export interface ContainerEvent {
 export const systemContract = {
   /** Slipway's version and the local Docker engine's; throws DOCKER_UNREACHABLE when the engine does not answer. */
   info: method(z.object({}).strict(), returns<SystemInfo>()),
+  /** Where the state, the logs and the secrets' key live; answers without the Docker engine. */
+  storage: method(z.object({}).strict(), returns<StorageInfo>()),
   /** Container events of the local Docker engine, live. */
   containerEvents: stream(
     z

@@ -17,9 +17,14 @@ export function isSealed(value: string): boolean {
   return value.startsWith(SEALED_PREFIX);
 }
 
+/** The key file of `keyFileSecretBox` in a data folder. */
+export function secretKeyFile(dir: string): string {
+  return path.join(dir, 'secret.key');
+}
+
 /** A SecretBox with AES-256-GCM and a random key kept in a 0600 file (the CLI's and the tests' box). */
 export async function keyFileSecretBox(dir: string): Promise<SecretBox> {
-  const file = path.join(dir, 'secret.key');
+  const file = secretKeyFile(dir);
   let key: Buffer;
   try {
     key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');

@@ -205,7 +205,7 @@ export function NewAppDialog({ onClose }: { onClose(): void }) {
   const deploy = async (detail: AppDetail) => {
     const deployment = await client.apps.deploy({ app: detail.name });
     apps.getState().putDeployment(deployment);
-    askNotificationPermission();
+    void askNotificationPermission();
     ui.getState().closeDialog();
     ui.getState().navigate({ page: 'app', app: detail.name, tab: 'logs', logType: 'build', deployment: deployment.id });
   };

@@ -54,7 +54,7 @@ export function useDeploymentQueued() {
   const { apps, ui } = useStores();
   return (deployment: Deployment, where: Route) => {
     apps.getState().putDeployment(deployment);
-    askNotificationPermission();
+    void askNotificationPermission();
     const route = ui.getState().route;
     ui.getState().closeDialog();
     if (route.page === 'app' && route.app === deployment.app) {
