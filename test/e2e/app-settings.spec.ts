@@ -1,6 +1,17 @@
 import Docker from 'dockerode';
 import { e2eEnv } from './e2e-env';
-import { appName, expect, liveApp, screenshots, terminalText, test, waitForPhase, writeApp } from './fixtures';
+import {
+  appCard,
+  appName,
+  expect,
+  liveApp,
+  openDetail,
+  screenshots,
+  terminalText,
+  test,
+  waitForPhase,
+  writeApp,
+} from './fixtures';
 
 /** Markup an attacker might slip into anything the engine sends: it must show as text, never run or render. */
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><b id="hostile">bold</b>';
@@ -26,10 +37,7 @@ test.describe('app settings and engine text', () => {
     await liveApp(engine, dir);
 
     await page.goto(e2eEnv('url'));
-    await page
-      .locator(`[data-testid="app-card"][data-app="${name}"]`)
-      .getByRole('button', { name, exact: true })
-      .click();
+    await openDetail(page, name);
     await expect(page.getByTestId('components-table')).toContainText('web');
     await expect(page.getByTestId('overview-live')).toContainText('manual');
     await screenshots(page, testInfo, 'detail-overview');
@@ -86,7 +94,7 @@ test.describe('app settings and engine text', () => {
     await screenshots(page, testInfo, 'dialog-delete');
     await dialog.getByTestId('confirm').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Apps');
-    await expect(page.locator(`[data-testid="app-card"][data-app="${name}"]`)).toHaveCount(0);
+    await expect(appCard(page, name)).toHaveCount(0);
     expect((await engine.apps.list({})).map((a) => a.name)).not.toContain(name);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(pageProblems).toEqual([]);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { LogLine } from '../../src/shared/deployment';
 import { helloCopy } from '../support/deploy-fixtures';
 import { e2eEnv } from './e2e-env';
-import { appName, expect, replaceInFile, screenshots, terminalText, test, waitForPhase } from './fixtures';
+import { appCard, appName, expect, replaceInFile, screenshots, terminalText, test, waitForPhase } from './fixtures';
 
 test.describe('apps: from an empty state to a live app', () => {
   test('creates an app from a folder, shows its build live, turns live and opens its URL', async ({
@@ -52,7 +52,7 @@ test.describe('apps: from an empty state to a live app', () => {
     await expect(page.getByTestId('app-status')).toHaveAttribute('data-status', 'live');
 
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    const card = page.locator(`[data-testid="app-card"][data-app="${name}"]`);
+    const card = appCard(page, name);
     await expect(card.getByTestId('app-status')).toHaveAttribute('data-status', 'live');
     await expect(card.getByTestId('live-deployment')).toContainText('manual');
     await expect(card).toContainText('web');

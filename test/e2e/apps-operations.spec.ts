@@ -3,9 +3,11 @@ import type { Page } from '@playwright/test';
 import Docker from 'dockerode';
 import { e2eEnv } from './e2e-env';
 import {
+  appCard,
   appName,
   expect,
   liveApp,
+  openDetail,
   replaceInFile,
   screenshots,
   terminalText,
@@ -15,21 +17,11 @@ import {
   writeApp,
 } from './fixtures';
 
-function card(page: Page, app: string) {
-  return page.locator(`[data-testid="app-card"][data-app="${app}"]`);
-}
-
 async function openCardAction(page: Page, app: string, action: string) {
-  await card(page, app)
+  await appCard(page, app)
     .getByRole('button', { name: `Actions for ${app}` })
     .click();
   await page.getByRole('menuitem', { name: action }).click();
-}
-
-async function openDetail(page: Page, app: string, tab?: string) {
-  await card(page, app).getByRole('button', { name: app, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(app);
-  if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
 }
 
 async function detailAction(page: Page, app: string, action: string) {
@@ -79,8 +71,8 @@ test.describe('app operations through their dialogs', () => {
     const docker = new Docker({ socketPath: e2eEnv('dockerSocket') });
     expect((await docker.getContainer(oldTicker!).inspect()).State.Running).toBe(true);
 
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
-    await expect(card(page, name).getByTestId('live-deployment')).toContainText('restart');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    await expect(appCard(page, name).getByTestId('live-deployment')).toContainText('restart');
     await openDetail(page, name, 'Activity');
     await expect(activityRow(page, restart.id)).toHaveAttribute('data-phase', 'ACTIVE');
     await expect(activityRow(page, restart.id)).toContainText('restart');
@@ -143,7 +135,7 @@ test.describe('app operations through their dialogs', () => {
     await expect(activityRow(page, rebuilt.id)).toHaveAttribute('data-phase', 'ACTIVE');
     await expect(activityRow(page, rebuilt.id)).toContainText('force rebuild');
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    await expect(card(page, name).getByTestId('live-deployment')).toContainText('force rebuild');
+    await expect(appCard(page, name).getByTestId('live-deployment')).toContainText('force rebuild');
     expect(pageProblems).toEqual([]);
   });
 
@@ -197,8 +189,8 @@ test.describe('app operations through their dialogs', () => {
     await expect(activityRow(page, rollback.id)).toContainText(`rollback to ${v1.id}`);
     await expect(activityRow(page, v2.id)).toHaveAttribute('data-phase', 'SUPERSEDED');
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
-    await expect(card(page, name).getByTestId('live-deployment')).toContainText('rollback to');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    await expect(appCard(page, name).getByTestId('live-deployment')).toContainText('rollback to');
     expect(pageProblems).toEqual([]);
   });
 
@@ -249,7 +241,7 @@ test.describe('app operations through their dialogs', () => {
     await expect(activityRow(page, slow.id)).toHaveAttribute('data-phase', 'CANCELED');
     await expect(activityRow(page, live.id).getByTestId('live-marker')).toBeVisible();
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
     expect(pageProblems).toEqual([]);
   });
 
@@ -301,7 +293,7 @@ test.describe('app operations through their dialogs', () => {
     const killed = await engine.apps.getDeployment({ app: name, deployment: running.id });
     expect(killed.phase).toBe('ERROR');
     expect(killed.error?.code).toBe('BUILD_KILLED');
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
 
     await openCardAction(page, name, 'Clear old deployments…');
     const clear = page.getByTestId('clear-dialog');

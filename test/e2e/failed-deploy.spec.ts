@@ -1,14 +1,20 @@
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import Docker from 'dockerode';
 import type { DeploymentStep } from '../../src/shared/deployment';
 import { imageTag, labelFilter } from '../../src/main/engine/docker/labels';
 import { e2eEnv } from './e2e-env';
-import { appName, expect, liveApp, replaceInFile, screenshots, test, waitForLatest, writeApp } from './fixtures';
-
-function card(page: Page, app: string) {
-  return page.locator(`[data-testid="app-card"][data-app="${app}"]`);
-}
+import {
+  appCard,
+  appName,
+  expect,
+  liveApp,
+  openDetail,
+  replaceInFile,
+  screenshots,
+  test,
+  waitForLatest,
+  writeApp,
+} from './fixtures';
 
 /** The steps that failed, deepest first: the one that says why. */
 function failedSteps(steps: DeploymentStep[]): DeploymentStep[] {
@@ -34,7 +40,7 @@ test.describe('a deployment that fails', () => {
     await replaceInFile(path.join(dir, 'Dockerfile'), /^FROM busybox:stable$/m, `FROM busybox:stable\n${BROKEN_STEP}`);
 
     await page.goto(e2eEnv('url'));
-    await card(page, name).getByRole('button', { name, exact: true }).click();
+    await openDetail(page, name);
     await page.getByTestId('deploy-button').click();
     await page.getByTestId('deploy-dialog').getByTestId('confirm').click();
     const failed = await waitForLatest(engine, name);
@@ -73,23 +79,23 @@ test.describe('a deployment that fails', () => {
 
     // The card stays live, and says the last deploy failed with the engine's reason.
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
-    const onCard = card(page, name).getByTestId('failed-deployment');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    const onCard = appCard(page, name).getByTestId('failed-deployment');
     await expect(onCard).toContainText('Last deploy failed');
     await expect(onCard).toContainText(failed.error!.message);
     await screenshots(page, testInfo, 'apps-grid-failed');
 
     // A good deploy clears it.
     await replaceInFile(path.join(dir, 'Dockerfile'), `${BROKEN_STEP}\n`, '');
-    await card(page, name)
+    await appCard(page, name)
       .getByRole('button', { name: `Actions for ${name}` })
       .click();
     await page.getByRole('menuitem', { name: 'Deploy…', exact: true }).click();
     await page.getByTestId('deploy-dialog').getByTestId('confirm').click();
     expect((await waitForLatest(engine, name)).phase).toBe('ACTIVE');
     await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
-    await expect(card(page, name).getByTestId('live-deployment')).toBeVisible();
-    await expect(card(page, name).getByTestId('failed-deployment')).toBeHidden();
+    await expect(appCard(page, name).getByTestId('live-deployment')).toBeVisible();
+    await expect(appCard(page, name).getByTestId('failed-deployment')).toBeHidden();
     expect((await engine.apps.get({ app: name })).failedDeployment).toBeNull();
     expect(pageProblems).toEqual([]);
   });
@@ -113,11 +119,11 @@ test.describe('a deployment that fails', () => {
     expect(failed.phase).toBe('ERROR');
 
     await page.goto(e2eEnv('url'));
-    await expect(card(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'error');
-    const onCard = card(page, name).getByTestId('failed-deployment');
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'error');
+    const onCard = appCard(page, name).getByTestId('failed-deployment');
     await expect(onCard).toContainText('Deploy failed');
     await expect(onCard).toContainText(failed.error!.message);
-    await expect(card(page, name)).toContainText('Nothing is live');
+    await expect(appCard(page, name)).toContainText('Nothing is live');
     await onCard.getByRole('button', { name: 'Details' }).click();
     await expect(
       page.locator(`[data-testid="activity-row"][data-deployment="${failed.id}"]`).getByTestId('deployment-detail'),

@@ -119,6 +119,18 @@ export async function screenshots(page: Page, testInfo: TestInfo, name: string):
   return paths;
 }
 
+/** The app's card on the Apps page. */
+export function appCard(page: Page, app: string) {
+  return page.locator(`[data-testid="app-card"][data-app="${app}"]`);
+}
+
+/** Opens an app's detail page from its card, on the tab named (default: Overview). */
+export async function openDetail(page: Page, app: string, tab?: string): Promise<void> {
+  await appCard(page, app).getByRole('button', { name: app, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(app);
+  if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
+}
+
 /** The text the terminal shows now (its visible rows). */
 export async function terminalText(page: Page): Promise<string> {
   return page.getByTestId('terminal').locator('.xterm-rows').innerText();

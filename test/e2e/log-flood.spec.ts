@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
-import { appName, expect, screenshots, terminalText, test, waitForPhase, writeApp } from './fixtures';
+import { appName, expect, openDetail, screenshots, terminalText, test, waitForPhase, writeApp } from './fixtures';
 
 const LINES = 1_000_000;
 /** The issue's bounds: a click answered within 200 ms, the renderer's JS heap under 300 MB. */
@@ -80,10 +80,7 @@ test.describe('log streaming under a flood', () => {
     await engine.apps.create({ specPath: path.join(dir, 'app.yaml') });
 
     await page.goto(e2eEnv('url'));
-    await page
-      .locator(`[data-testid="app-card"][data-app="${name}"]`)
-      .getByRole('button', { name, exact: true })
-      .click();
+    await openDetail(page, name);
     await page.getByTestId('deploy-button').click();
     await page.getByTestId('deploy-dialog').getByTestId('confirm').click();
     await expect(page.getByRole('tab', { name: 'Build' })).toHaveAttribute('aria-selected', 'true');

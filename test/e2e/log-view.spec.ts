@@ -1,7 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { e2eEnv } from './e2e-env';
-import { appName, expect, liveApp, replaceInFile, screenshots, terminalText, test, waitForLatest } from './fixtures';
+import {
+  appName,
+  expect,
+  liveApp,
+  openDetail,
+  replaceInFile,
+  screenshots,
+  terminalText,
+  test,
+  waitForLatest,
+} from './fixtures';
 
 /** A line longer than the terminal is wide: it wraps over several rows on screen. */
 const LONG_LINE = `wrap-start-${'0'.repeat(250)}-wrap-end`;
@@ -60,10 +70,7 @@ test.describe('the log view', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e2eEnv('url')).origin });
 
     await page.goto(e2eEnv('url'));
-    await page
-      .locator(`[data-testid="app-card"][data-app="${name}"]`)
-      .getByRole('button', { name, exact: true })
-      .click();
+    await openDetail(page, name);
     await page.getByRole('tab', { name: 'Logs' }).click();
     await expect(page.getByRole('tab', { name: 'Build' })).toHaveAttribute('aria-selected', 'true');
     // The latest deployment has ended: its build log comes whole from its file.

@@ -13,7 +13,16 @@ import {
   type RemoteServer,
 } from '../support/remote-servers';
 import { e2eEnv } from './e2e-env';
-import { appName, connectEngine, expect, screenshots, test, waitForLatest, type EngineClient } from './fixtures';
+import {
+  appCard,
+  appName,
+  connectEngine,
+  expect,
+  screenshots,
+  test,
+  waitForLatest,
+  type EngineClient,
+} from './fixtures';
 
 // One throwaway server (its own sshd and dockerd on loopback) for the tests below, in order.
 test.describe.configure({ mode: 'serial' });
@@ -168,9 +177,8 @@ test.describe('servers', () => {
     expect(running.length).toBeGreaterThan(0);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Apps' }).click();
-    const appCard = page.locator(`[data-testid="app-card"][data-app="${name}"]`);
-    await expect(appCard.getByTestId('app-status')).toHaveAttribute('data-status', 'live');
-    await expect(appCard).toContainText(SERVER);
+    await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    await expect(appCard(page, name)).toContainText(SERVER);
 
     // A server that apps target cannot be removed; the dialog says why.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();

@@ -111,30 +111,31 @@ describe('apps store', () => {
 });
 
 describe('deployment notifications', () => {
-  function notifier(hidden: boolean, wanted = true) {
+  /** A started store with notifications on it; `shown` collects what reached the desktop. */
+  async function watch({ hidden, wanted = true }: { hidden: boolean; wanted?: boolean }) {
     const shown: string[] = [];
-    const n: Notifier = {
+    const notifier: Notifier = {
       isWanted: () => wanted,
       isHidden: () => hidden,
       show: (title, body) => shown.push(`${title}: ${body}`),
     };
-    return { n, shown };
-  }
-
-  it('notifies success and failure seen while the window is hidden', async () => {
     const fake = fakeClient();
     const store = createAppsStore(fake.client);
-    const { n, shown } = notifier(true);
-    startDeploymentNotifications(store, n);
+    startDeploymentNotifications(store, notifier);
     store.getState().start();
     await settle();
     fake.answerList();
     await settle();
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'DEPLOYING', 'b') });
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'c') });
-    fake.emit({ type: 'deployment', deployment: deployment('2', 'BUILDING', 'a') });
-    fake.emit({
+    return { emit: fake.emit, shown };
+  }
+
+  it('notifies success and failure seen while the window is hidden', async () => {
+    const { emit, shown } = await watch({ hidden: true });
+    emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
+    emit({ type: 'deployment', deployment: deployment('1', 'DEPLOYING', 'b') });
+    emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'c') });
+    emit({ type: 'deployment', deployment: deployment('2', 'BUILDING', 'a') });
+    emit({
       type: 'deployment',
       deployment: { ...deployment('2', 'ERROR', 'b'), error: { code: 'BUILD_FAILED', message: 'step 3 failed' } },
     });
@@ -142,30 +143,16 @@ describe('deployment notifications', () => {
   });
 
   it('stays quiet when the user turned notifications off', async () => {
-    const fake = fakeClient();
-    const store = createAppsStore(fake.client);
-    const { n, shown } = notifier(true, false);
-    startDeploymentNotifications(store, n);
-    store.getState().start();
-    await settle();
-    fake.answerList();
-    await settle();
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'b') });
+    const { emit, shown } = await watch({ hidden: true, wanted: false });
+    emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
+    emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'b') });
     expect(shown).toEqual([]);
   });
 
   it('stays quiet while the window is in front', async () => {
-    const fake = fakeClient();
-    const store = createAppsStore(fake.client);
-    const { n, shown } = notifier(false);
-    startDeploymentNotifications(store, n);
-    store.getState().start();
-    await settle();
-    fake.answerList();
-    await settle();
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
-    fake.emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'b') });
+    const { emit, shown } = await watch({ hidden: false });
+    emit({ type: 'deployment', deployment: deployment('1', 'BUILDING', 'a') });
+    emit({ type: 'deployment', deployment: deployment('1', 'ACTIVE', 'b') });
     expect(shown).toEqual([]);
   });
 });
