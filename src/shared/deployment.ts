@@ -15,6 +15,9 @@ export const DEPLOYMENT_PHASES = [
 ] as const;
 export type DeploymentPhase = (typeof DEPLOYMENT_PHASES)[number];
 
+/** Phases of a deployment still in flight: building or deploying. */
+export const RUNNING_PHASES: readonly DeploymentPhase[] = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
+
 /** Phases after which a deployment never changes again (but ACTIVE → SUPERSEDED). */
 export const FINISHED_PHASES: readonly DeploymentPhase[] = ['ACTIVE', 'SUPERSEDED', 'ERROR', 'CANCELED'];
 

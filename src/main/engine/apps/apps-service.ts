@@ -1,14 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppDetail, AppEvent, AppStatus, AppSummary, RollbackPreview } from '../../../shared/domains/apps';
-import { FINISHED_PHASES, type Deployment, type LogLine, type LogType } from '../../../shared/deployment';
+import type { AppDetail, AppEvent, AppSummary, RollbackPreview } from '../../../shared/domains/apps';
+import type { Deployment, LogLine, LogType } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
 import type { AppSpec, SpecLoadResult } from '../../../shared/spec/app-spec';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
-import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { labelFilter, networkName } from '../docker/labels';
@@ -18,6 +17,7 @@ import { newDeploymentId } from '../deploy/deployment-id';
 import { runDeployment } from '../deploy/deployment-runner';
 import { closeOpenSteps, initialSteps, restartSteps } from '../deploy/step-tree';
 import { DeployQueue, DeploymentStop } from '../deploy/deploy-queue';
+import { appSummary } from './app-summary';
 import { ContainerWatch } from './container-watch';
 import { reconcile } from './reconcile';
 import { isSuccessful, retainedDeployments } from './retention';
@@ -28,8 +28,6 @@ import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-
 import { loadStoredSpec } from './stored-spec';
 
 type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
-
-const RUNNING_PHASES = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
 
 /** Implements the `apps` domain: apps, their deployments and their logs. */
 export class AppsService {
@@ -553,59 +551,10 @@ export class AppsService {
     return app;
   }
 
-  /** The app's status, derived from its deployments: never stored, so it cannot drift. */
-  private status(app: AppRecord): AppStatus {
-    const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app.name);
-    if (deployments.some((d) => RUNNING_PHASES.includes(d.phase))) return 'deploying';
-    const live = deployments.find((d) => d.phase === 'ACTIVE');
-    if (live) {
-      const ids = Object.values(live.containers).flat();
-      const up = ids.filter((id) => this.watch.isRunning(id)).length;
-      return up === ids.length ? 'live' : up === 0 ? 'stopped' : 'degraded';
-    }
-    const last = deployments.filter((d) => FINISHED_PHASES.includes(d.phase)).at(-1);
-    if (last?.phase === 'ERROR') return 'error';
-    return deployments.length === 0 ? 'new' : 'stopped';
-  }
-
-  /** The newest ERROR deployment created after the live one (deployments are stored in creation order). */
-  private failedSinceLive(app: string, live: Deployment | undefined): Deployment | undefined {
-    const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app);
-    const after = live ? deployments.slice(deployments.indexOf(live) + 1) : deployments;
-    return after.filter((d) => d.phase === 'ERROR').at(-1);
-  }
-
-  /** What a card shows of an app: status, components, the live, running and last failed deployments. */
+  /** What a card shows of an app (see `appSummary`). */
   summary(app: AppRecord): AppSummary {
-    const live = this.ctx.liveDeployment(app.name);
-    const active = this.ctx.store.state.deployments.find((d) => d.app === app.name && RUNNING_PHASES.includes(d.phase));
-    const failed = this.failedSinceLive(app.name, live);
-    const spec = loadStoredSpec(app.specYaml).spec;
-    return {
-      name: app.name,
-      server: app.server,
-      status: this.status(app),
-      components: (spec?.components ?? []).map((c) => ({
-        name: c.name,
-        kind: c.kind,
-        instanceCount: c.instanceCount,
-        url: c.kind === 'service' && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
-      })),
-      liveDeployment: live
-        ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }
-        : null,
-      activeDeployment: active ? { id: active.id, cause: active.cause, phase: active.phase } : null,
-      failedDeployment: failed
-        ? {
-            id: failed.id,
-            cause: failed.cause,
-            createdAt: failed.createdAt,
-            message: failed.error?.message ?? 'The deployment failed.',
-          }
-        : null,
-      createdAt: app.createdAt,
-      updatedAt: app.updatedAt,
-    };
+    const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app.name);
+    return appSummary(app, deployments, (id) => this.watch.isRunning(id));
   }
 
   private detail(app: AppRecord): AppDetail {

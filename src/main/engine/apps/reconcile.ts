@@ -1,4 +1,4 @@
-import type { Deployment } from '../../../shared/deployment';
+import { RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
@@ -6,7 +6,6 @@ import type { EngineContext } from '../deploy/engine-context';
 import { routeKey } from '../deploy/deployment-runner';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
 
-const RUNNING_PHASES = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
 
 /** The host port a container publishes on the host's loopback, if it runs. */
 async function runningPort(host: DockerHost, id: string): Promise<{ running: boolean; port: number | null }> {

@@ -1,0 +1,68 @@
+import type { AppStatus, AppSummary } from '../../../shared/domains/apps';
+import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
+import { serviceUrl } from '../edge/service-url';
+import type { AppRecord } from '../store/state-store';
+import { loadStoredSpec } from './stored-spec';
+
+/**
+ * An app's status, derived from its deployments (in creation order) and from
+ * what Docker says of its containers: never stored, so it cannot drift.
+ */
+export function appStatus(deployments: readonly Deployment[], isRunning: (container: string) => boolean): AppStatus {
+  if (deployments.some((d) => RUNNING_PHASES.includes(d.phase))) return 'deploying';
+  const live = deployments.find((d) => d.phase === 'ACTIVE');
+  if (live) {
+    const ids = Object.values(live.containers).flat();
+    const up = ids.filter(isRunning).length;
+    return up === ids.length ? 'live' : up === 0 ? 'stopped' : 'degraded';
+  }
+  const last = deployments.filter((d) => FINISHED_PHASES.includes(d.phase)).at(-1);
+  if (last?.phase === 'ERROR') return 'error';
+  return deployments.length === 0 ? 'new' : 'stopped';
+}
+
+/** The newest deployment that failed after the live one went live (or at all, when nothing is live). */
+export function failedSinceLive(deployments: readonly Deployment[]): Deployment | undefined {
+  const live = deployments.findIndex((d) => d.phase === 'ACTIVE');
+  return deployments
+    .slice(live + 1)
+    .filter((d) => d.phase === 'ERROR')
+    .at(-1);
+}
+
+/** What a card shows of an app: status, components, the live, running and last failed deployments. */
+export function appSummary(
+  app: AppRecord,
+  deployments: readonly Deployment[],
+  isRunning: (container: string) => boolean,
+): AppSummary {
+  const live = deployments.find((d) => d.phase === 'ACTIVE');
+  const active = deployments.find((d) => RUNNING_PHASES.includes(d.phase));
+  const failed = failedSinceLive(deployments);
+  const spec = loadStoredSpec(app.specYaml).spec;
+  return {
+    name: app.name,
+    server: app.server,
+    status: appStatus(deployments, isRunning),
+    components: (spec?.components ?? []).map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      instanceCount: c.instanceCount,
+      url: c.kind === 'service' && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
+    })),
+    liveDeployment: live
+      ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }
+      : null,
+    activeDeployment: active ? { id: active.id, cause: active.cause, phase: active.phase } : null,
+    failedDeployment: failed
+      ? {
+          id: failed.id,
+          cause: failed.cause,
+          createdAt: failed.createdAt,
+          message: failed.error?.message ?? 'The deployment failed.',
+        }
+      : null,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
