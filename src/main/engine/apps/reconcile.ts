@@ -6,7 +6,6 @@ import type { EngineContext } from '../deploy/engine-context';
 import { routeKey } from '../deploy/deployment-runner';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
 
-
 /** The host port a container publishes on the host's loopback, if it runs. */
 async function runningPort(host: DockerHost, id: string): Promise<{ running: boolean; port: number | null }> {
   const info = await host.docker
