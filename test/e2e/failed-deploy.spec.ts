@@ -11,6 +11,7 @@ import {
   openDetail,
   replaceInFile,
   screenshots,
+  terminalText,
   test,
   waitForLatest,
   writeApp,
@@ -62,6 +63,11 @@ test.describe('a deployment that fails', () => {
     await expect(overview).toContainText('the live one keeps serving');
     await expect(overview).toContainText(failed.error!.message);
     await expect(page.getByTestId('overview-live')).toContainText(live.id);
+    // The build failed: its log is one click away, on the failed deployment.
+    await overview.getByRole('button', { name: 'Build logs' }).click();
+    await expect(page.getByTestId('log-deployment')).toHaveValue(failed.id);
+    await expect.poll(() => terminalText(page)).toContain('broken 4');
+    await page.getByRole('tab', { name: 'Overview' }).click();
 
     // Activity: the failed deployment's row, its step tree with the reason on the failed step, its last lines.
     await overview.getByRole('button', { name: 'Details' }).click();

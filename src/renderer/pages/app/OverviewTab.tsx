@@ -43,6 +43,10 @@ export function OverviewTab({ app }: { app: AppSummary }) {
   const deployments = useDeployments(app.name);
   const live = deployments.find((d) => d.phase === 'ACTIVE') ?? null;
   const { running, waiting } = queueOf(deployments);
+  const failed = app.failedDeployment;
+  // The log of the part that failed: the build, unless the build went through.
+  const failedBuild = deployments.find((d) => d.id === failed?.id)?.progress.find((step) => step.name === 'build');
+  const failedLog = failedBuild && failedBuild.status !== 'ERROR' ? 'deploy' : 'build';
   const navigate = ui.getState().navigate;
   const openDialog = ui.getState().openDialog;
 
@@ -111,22 +115,20 @@ export function OverviewTab({ app }: { app: AppSummary }) {
         </section>
       ) : null}
 
-      {app.failedDeployment && !running ? (
+      {failed && !running ? (
         <div className="callout callout-error" data-testid="overview-failure">
           <p className="callout-title">
             {live ? 'The last deployment failed; the live one keeps serving.' : 'The last deployment failed.'}
           </p>
           <p className="callout-body">
-            <span className="mono">{displayId(app.failedDeployment.id)}</span> · {app.failedDeployment.cause} ·{' '}
-            {timeAgo(app.failedDeployment.createdAt, now)}: {app.failedDeployment.message}
+            <span className="mono">{displayId(failed.id)}</span> · {failed.cause} · {timeAgo(failed.createdAt, now)}:{' '}
+            {failed.message}
           </p>
           <div className="button-row">
             <button
               type="button"
               className="button button-small"
-              onClick={() =>
-                navigate({ page: 'app', app: app.name, tab: 'activity', deployment: app.failedDeployment!.id })
-              }
+              onClick={() => navigate({ page: 'app', app: app.name, tab: 'activity', deployment: failed.id })}
             >
               Details
             </button>
@@ -134,16 +136,10 @@ export function OverviewTab({ app }: { app: AppSummary }) {
               type="button"
               className="button button-small"
               onClick={() =>
-                navigate({
-                  page: 'app',
-                  app: app.name,
-                  tab: 'logs',
-                  deployment: app.failedDeployment!.id,
-                  logType: 'build',
-                })
+                navigate({ page: 'app', app: app.name, tab: 'logs', deployment: failed.id, logType: failedLog })
               }
             >
-              Build logs
+              {failedLog === 'build' ? 'Build logs' : 'Deploy logs'}
             </button>
           </div>
         </div>
