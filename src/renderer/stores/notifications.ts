@@ -32,7 +32,7 @@ export function browserNotifier(): Notifier {
     isWanted: () => notificationsWanted(),
     isHidden: () => document.hidden,
     show(title, body, tag) {
-      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+      if (notificationPermission() !== 'granted') return;
       try {
         new Notification(title, { body, tag });
       } catch {
