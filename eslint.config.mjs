@@ -5,6 +5,28 @@ import slipway from './eslint-rules/layer-boundaries.mjs';
 // Browser globals that would tie src/shared to the DOM.
 const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'location'];
 
+// Ways to turn a string into markup. The renderer shows engine text as React text or in
+// xterm, never as HTML: these fail the lint there, so an app name or a log line cannot become an element.
+const HTML_SINKS = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'Render text as React children, never as HTML.',
+  },
+  {
+    selector: 'AssignmentExpression > MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'Set textContent, never innerHTML or outerHTML.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]',
+    message: 'Build elements or text nodes, never markup from a string.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]",
+    message: 'Build elements or text nodes, never markup from a string.',
+  },
+  { selector: "CallExpression[callee.property.name='parseFromString']", message: 'Never parse a string as markup.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'test/lint/fixtures/'] },
   js.configs.recommended,
@@ -20,6 +42,10 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: { 'no-restricted-globals': ['error', ...DOM_GLOBALS] },
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    rules: { 'no-restricted-syntax': ['error', ...HTML_SINKS] },
   },
   {
     files: ['**/*.mjs', 'scripts/**', 'bin/**'],

@@ -7,6 +7,8 @@ import {
   appCard,
   appName,
   expect,
+  expectNoMarkupRendered,
+  HOSTILE_MARKUP,
   liveApp,
   openDetail,
   replaceInFile,
@@ -22,7 +24,9 @@ function failedSteps(steps: DeploymentStep[]): DeploymentStep[] {
   return steps.flatMap((s) => [...failedSteps(s.steps ?? []), ...(s.status === 'ERROR' ? [s] : [])]);
 }
 
-const BROKEN_STEP = 'RUN echo "broken $((2 + 2))" && exit 3';
+/** A step that prints, then fails; its command (and so the engine's reason) carries markup. */
+const BROKEN_STEP = `RUN echo "broken $((2 + 2))" '${HOSTILE_MARKUP}' && exit 3`;
+const BROKEN_OUTPUT = `broken 4 ${HOSTILE_MARKUP}`;
 
 test.describe('a deployment that fails', () => {
   test('shows why on the card, in Overview and in Activity; the live version keeps serving', async ({
@@ -46,7 +50,8 @@ test.describe('a deployment that fails', () => {
     await page.getByTestId('deploy-dialog').getByTestId('confirm').click();
     const failed = await waitForLatest(engine, name);
     expect(failed.phase).toBe('ERROR');
-    expect(failed.error?.lastLogLines, 'the failing step printed before it failed').toContain('broken 4');
+    expect(failed.error?.lastLogLines, 'the failing step printed before it failed').toContain(BROKEN_OUTPUT);
+    expect(failed.error?.message, "the engine's reason quotes the command").toContain(HOSTILE_MARKUP);
 
     // The previous version was never touched, and nothing of the failed one is left behind.
     expect((await engine.apps.get({ app: name })).liveDeployment?.id).toBe(live.id);
@@ -66,7 +71,7 @@ test.describe('a deployment that fails', () => {
     // The build failed: its log is one click away, on the failed deployment.
     await overview.getByRole('button', { name: 'Build logs' }).click();
     await expect(page.getByTestId('log-deployment')).toHaveValue(failed.id);
-    await expect.poll(() => terminalText(page)).toContain('broken 4');
+    await expect.poll(() => terminalText(page)).toContain(BROKEN_OUTPUT);
     await page.getByRole('tab', { name: 'Overview' }).click();
 
     // Activity: the failed deployment's row, its step tree with the reason on the failed step, its last lines.
@@ -80,7 +85,8 @@ test.describe('a deployment that fails', () => {
     const shownStep = detail.locator(`[data-step="${why!.name}"]`);
     await expect(shownStep).toHaveAttribute('data-status', 'ERROR');
     await expect(shownStep.locator('.step-reason').first()).toHaveText(why!.reason!);
-    await expect(detail.getByTestId('deployment-error')).toContainText('broken 4');
+    await expect(detail.getByTestId('deployment-error')).toContainText(BROKEN_OUTPUT);
+    await expectNoMarkupRendered(page);
     await screenshots(page, testInfo, 'detail-activity-failed');
 
     // The card stays live, and says the last deploy failed with the engine's reason.
@@ -89,6 +95,7 @@ test.describe('a deployment that fails', () => {
     const onCard = appCard(page, name).getByTestId('failed-deployment');
     await expect(onCard).toContainText('Last deploy failed');
     await expect(onCard).toContainText(failed.error!.message);
+    await expectNoMarkupRendered(page);
     await screenshots(page, testInfo, 'apps-grid-failed');
 
     // A good deploy clears it.

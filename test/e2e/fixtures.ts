@@ -31,6 +31,16 @@ export async function connectEngine(): Promise<{ client: EngineClient; close(): 
   return { client: createClient(contract, transport), close: () => transport.close() };
 }
 
+/** Markup an attacker might slip into anything the engine sends: it must show as text, never run or render. */
+export const HOSTILE_MARKUP = '<img src=x onerror="window.__pwned=1"><b id="hostile">bold</b>';
+
+/** Checks that no hostile markup became elements and that none of it ran. */
+export async function expectNoMarkupRendered(page: Page): Promise<void> {
+  await expect(page.locator('#hostile')).toHaveCount(0);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  expect(await page.evaluate('window.__pwned')).toBeUndefined();
+}
+
 /** A fresh app name for this run: cleanup only ever touches names with the e2e prefix. */
 export function appName(stem: string): string {
   return `${E2E_APP_PREFIX}${stem}-${randomBytes(3).toString('hex')}`;

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 
-/** Lints a fixture as if it stood at `as` inside the project. */
-async function lintAs(name: string, as: string) {
+/** The messages of one rule for a fixture linted as if it stood at `as` inside the project. */
+async function lintAs(name: string, as: string, rule = 'slipway/layer-boundaries') {
   const eslint = new ESLint({ cwd: path.resolve(__dirname, '../..') });
   const [result] = await eslint.lintText(fixture(name), { filePath: path.resolve(__dirname, '../..', as) });
-  return result!.messages.filter((m) => m.ruleId === 'slipway/layer-boundaries').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('layer boundaries', () => {
@@ -40,5 +40,24 @@ describe('layer boundaries', () => {
 
   it('lets the renderer import src/shared and browser packages', async () => {
     expect(await lintAs('renderer-imports-shared.ts', 'src/renderer/allowed.ts')).toEqual([]);
+  });
+});
+
+describe('markup in the renderer', () => {
+  it('fails every way of turning a string into HTML, and lets text through', async () => {
+    const never = 'Build elements or text nodes, never markup from a string.';
+    expect(await lintAs('renderer-html-sinks.tsx', 'src/renderer/forbidden.tsx', 'no-restricted-syntax')).toEqual([
+      'Render text as React children, never as HTML.',
+      'Set textContent, never innerHTML or outerHTML.',
+      'Set textContent, never innerHTML or outerHTML.',
+      never,
+      never,
+      'Never parse a string as markup.',
+      never,
+    ]);
+  });
+
+  it('does not apply outside the renderer', async () => {
+    expect(await lintAs('renderer-html-sinks.tsx', 'src/main/allowed.tsx', 'no-restricted-syntax')).toEqual([]);
   });
 });
