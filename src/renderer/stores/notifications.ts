@@ -4,7 +4,7 @@ import type { AppsStore } from './apps-store';
 export interface Notifier {
   /** False when the user turned deployment notifications off in Settings. */
   isWanted(): boolean;
-  /** True when nobody is looking at the window (minimised, hidden, another tab). */
+  /** True when the window is in the background: minimised, hidden, another tab, or another window in front. */
   isHidden(): boolean;
   show(title: string, body: string, tag: string): void;
 }
@@ -30,7 +30,8 @@ export function notificationPermission(): NotificationPermission | 'unsupported'
 export function browserNotifier(): Notifier {
   return {
     isWanted: () => notificationsWanted(),
-    isHidden: () => document.hidden,
+    // A window behind another one is not hidden, only unfocused: both count as the background.
+    isHidden: () => document.hidden || !document.hasFocus(),
     show(title, body, tag) {
       if (notificationPermission() !== 'granted') return;
       try {
