@@ -9,6 +9,7 @@ import {
   notificationsWanted,
   setNotificationsWanted,
 } from '../stores/notifications';
+import { CheckOption } from '../components/CheckOption';
 
 const PERMISSION_TEXT: Record<ReturnType<typeof notificationPermission>, string> = {
   granted: 'Your system lets Slipway show notifications.',
@@ -33,20 +34,14 @@ function NotificationSettings() {
       <header className="panel-header">
         <h2 id="settings-notifications">Notifications</h2>
       </header>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={wanted}
-          onChange={(event) => toggle(event.target.checked)}
-          data-testid="notifications-wanted"
-        />
-        <span>
-          <strong>Tell me when a deployment goes live or fails</strong>
-          <span className="muted">
-            Only while Slipway&apos;s window is in the background; in front, the window shows it.
-          </span>
-        </span>
-      </label>
+      <CheckOption
+        checked={wanted}
+        onChange={toggle}
+        title="Tell me when a deployment goes live or fails"
+        testId="notifications-wanted"
+      >
+        Only while Slipway&apos;s window is in the background; in front, the window shows it.
+      </CheckOption>
       <p className="muted settings-note" data-testid="notification-permission" data-permission={permission}>
         {PERMISSION_TEXT[permission]}
       </p>

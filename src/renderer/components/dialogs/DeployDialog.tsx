@@ -8,6 +8,7 @@ import { queueOf, useDeployments } from '../../pages/app/use-deployments';
 import { useApps } from '../../stores/context';
 import { Dialog } from '../Dialog';
 import { CloseButton, ErrorCallout, useAction, useDeploymentQueued } from './common';
+import { CheckOption } from '../CheckOption';
 
 function joinPath(root: string, dir: string): string {
   return dir ? `${root.replace(/\/$/, '')}/${dir}` : root;
@@ -117,21 +118,10 @@ export function DeployDialog({ app, rebuild, onClose }: { app: AppSummary; rebui
         </p>
       ) : null}
       {rebuild ? (
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={clearCache}
-            onChange={(event) => setClearCache(event.target.checked)}
-            data-testid="clear-cache"
-          />
-          <span>
-            <strong>Clear build cache</strong>
-            <span className="muted">
-              Build every layer again without Docker&apos;s cache, e.g. to pick up a base image or package that changed
-              upstream. Slower.
-            </span>
-          </span>
-        </label>
+        <CheckOption checked={clearCache} onChange={setClearCache} title="Clear build cache" testId="clear-cache">
+          Build every layer again without Docker&apos;s cache, e.g. to pick up a base image or package that changed
+          upstream. Slower.
+        </CheckOption>
       ) : null}
       <ErrorCallout error={error} />
     </Dialog>

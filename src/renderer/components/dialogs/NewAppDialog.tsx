@@ -16,6 +16,7 @@ import { locateProblems, SpecEditor } from '../SpecEditor';
 import { sshAddress } from '../ServerCard';
 import { Tabs } from '../Tabs';
 import { CloseButton, ErrorCallout } from './common';
+import { CheckOption } from '../CheckOption';
 
 type Mode = 'folder' | 'git' | 'paste';
 type BuildMode = 'server' | 'local';
@@ -430,13 +431,9 @@ export function NewAppDialog({ onClose }: { onClose(): void }) {
           />
         ) : null}
         <TargetFields server={server} onServer={setServer} buildMode={buildMode} onBuildMode={setBuildMode} />
-        <label className="check">
-          <input type="checkbox" checked={deployAfter} onChange={(event) => setDeployAfter(event.target.checked)} />
-          <span>
-            <strong>Deploy right away</strong>
-            <span className="muted">Build and start it as soon as it is created, and show the build log.</span>
-          </span>
-        </label>
+        <CheckOption checked={deployAfter} onChange={setDeployAfter} title="Deploy right away">
+          Build and start it as soon as it is created, and show the build log.
+        </CheckOption>
       </div>
       {specErrors.length ? (
         <div className="callout callout-error" role="alert" data-testid="dialog-error">

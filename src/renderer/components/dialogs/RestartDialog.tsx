@@ -4,6 +4,7 @@ import { useClient } from '../../client';
 import { plural, displayId } from '../../lib/format';
 import { Dialog } from '../Dialog';
 import { CloseButton, ErrorCallout, useAction, useDeploymentQueued } from './common';
+import { CheckOption } from '../CheckOption';
 
 export function RestartDialog({ app, onClose }: { app: AppSummary; onClose(): void }) {
   const client = useClient();
@@ -71,19 +72,14 @@ export function RestartDialog({ app, onClose }: { app: AppSummary; onClose(): vo
         {mode === 'some' ? (
           <div className="check-list">
             {restartable.map((c) => (
-              <label key={c.name} className="check">
-                <input
-                  type="checkbox"
-                  checked={picked.includes(c.name)}
-                  onChange={(event) => toggle(c.name, event.target.checked)}
-                />
-                <span>
-                  <strong>{c.name}</strong>
-                  <span className="muted">
-                    {c.kind} · {plural(c.instanceCount, 'instance')}
-                  </span>
-                </span>
-              </label>
+              <CheckOption
+                key={c.name}
+                checked={picked.includes(c.name)}
+                onChange={(on) => toggle(c.name, on)}
+                title={c.name}
+              >
+                {c.kind} · {plural(c.instanceCount, 'instance')}
+              </CheckOption>
             ))}
           </div>
         ) : null}
