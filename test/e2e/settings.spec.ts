@@ -21,6 +21,7 @@ test.describe('settings', () => {
     expect(storage.dataDir).toBe(dataDir);
     await expect(page.getByTestId('storage-data')).toHaveText(dataDir);
     await expect(page.getByTestId('storage-logs')).toHaveText(path.join(dataDir, 'logs'));
+    await expect(page.getByTestId('storage-engine-log')).toHaveText(path.join(dataDir, 'engine.log'));
     await expect(page.getByTestId('storage-key')).toHaveText(storage.keyFile!);
     expect(((await stat(storage.keyFile!)).mode & 0o777).toString(8), 'the key file is private').toBe('600');
     expect(((await stat(dataDir)).mode & 0o777).toString(8), 'the data folder is private').toBe('700');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { contract } from '../../shared/contract';
+import { SlipwayError } from '../../shared/errors';
 import type { Deployment } from '../../shared/deployment';
 import { createRouter, type Router } from '../../shared/rpc/router';
 import { AppsService } from './apps/apps-service';
@@ -11,6 +12,10 @@ import type { ServiceRouter } from './edge/service-router';
 import type { DockerHost } from './hosts/docker-host';
 import { localDockerHost } from './hosts/local-docker-host';
 import { DeploymentLogs } from './logs/deployment-logs';
+import { EngineLog, engineLogFile } from './logs/engine-log';
+import { createRedactor } from './logs/redactor';
+import { knownSecrets } from './secrets/known-secrets';
+import { dockerUnreachable, isConnectionError } from './system/docker-errors';
 import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
 import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
@@ -56,7 +61,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ? new EdgeProcessClient({ dataDir, ...options.edgeProcess })
     : new EdgeProxy();
   const tunnelEdge = new EdgeProxy();
-  let opening: Promise<{ apps: AppsService; servers: ServersService; close(): Promise<void> }> | null = null;
+  let opening: Promise<{
+    apps: AppsService;
+    servers: ServersService;
+    /** Every secret value held, in plain: what the engine's log hides. */
+    knownSecrets(): Record<string, string>;
+    close(): Promise<void>;
+  }> | null = null;
 
   // The state is opened on first need: `slipway system info` never takes the writer lock.
   const open = () =>
@@ -101,6 +112,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         return {
           apps,
           servers,
+          knownSecrets: () => knownSecrets(store.state, secrets),
           async close() {
             await servers.close();
             apps.watch.stop();
@@ -112,55 +124,81 @@ export function createEngine(options: EngineOptions = {}): Engine {
         await store.close();
         throw err;
       }
-    })());
+    })().catch((err: unknown) => {
+      // Tried again on the next call: a failure to open (a held lock, an unreadable key) may pass.
+      opening = null;
+      throw err;
+    }));
   const apps = async () => (await open()).apps;
   const servers = async () => (await open()).servers;
 
-  const router = createRouter(contract, {
-    system: {
-      info: () => system.info(),
-      storage: async () => ({
-        dataDir,
-        logsDir,
-        keyFile: options.secrets ? null : secretKeyFile(dataDir),
-        retainedDeployments: RETAINED_DEPLOYMENTS,
-      }),
-      containerEvents: (params, emit) => system.containerEvents(params, emit),
+  const engineLogPath = engineLogFile(dataDir);
+  const engineLog = new EngineLog(engineLogPath);
+  /** What a caller is told of an error: a lost local engine says so; anything unexpected is logged. */
+  const onError = async (err: unknown, method: string): Promise<unknown> => {
+    if (err instanceof SlipwayError) return err;
+    if (isConnectionError(err)) {
+      const answers = await host.docker.ping().then(
+        () => true,
+        () => false,
+      );
+      if (!answers) return dockerUnreachable(host.endpoint, err);
+    }
+    const opened = await opening?.catch(() => null);
+    await engineLog.unexpected(method, err, createRedactor(opened?.knownSecrets() ?? {}));
+    return err;
+  };
+
+  const router = createRouter(
+    contract,
+    {
+      system: {
+        info: () => system.info(),
+        storage: async () => ({
+          dataDir,
+          logsDir,
+          engineLog: engineLogPath,
+          keyFile: options.secrets ? null : secretKeyFile(dataDir),
+          retainedDeployments: RETAINED_DEPLOYMENTS,
+        }),
+        containerEvents: (params, emit) => system.containerEvents(params, emit),
+      },
+      apps: {
+        validateSpec: async ({ specYaml }) => (await apps()).validateSpec(specYaml),
+        create: async (request) => (await apps()).create(request),
+        update: async (request) => (await apps()).update(request),
+        list: async () => (await apps()).list(),
+        get: async ({ app }) => (await apps()).get(app),
+        delete: async ({ app }) => (await apps()).delete(app),
+        deploy: async (request) => (await apps()).deploy(request),
+        listDeployments: async ({ app }) => (await apps()).listDeployments(app),
+        getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
+        readLogs: async (request) => (await apps()).readLogs(request),
+        followLogs: async (request, emit) => (await apps()).followLogs(request, emit),
+        restart: async (request) => (await apps()).restart(request),
+        rollbackTargets: async ({ app }) => (await apps()).rollbackTargets(app),
+        rollbackPreview: async (request) => (await apps()).rollbackPreview(request),
+        rollback: async (request) => (await apps()).rollback(request),
+        cancel: async (request) => (await apps()).cancel(request),
+        killBuild: async (request) => (await apps()).killBuild(request),
+        queue: async ({ app }) => (await apps()).queueOf(app),
+        cleanQueue: async (request) => (await apps()).cleanQueue(request),
+        clearDeployments: async ({ app }) => (await apps()).clearDeployments(app),
+        events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
+      },
+      servers: {
+        list: async () => (await servers()).list(),
+        get: async ({ name }) => (await servers()).get(name),
+        add: async (request) => (await servers()).add(request),
+        trust: async (request) => (await servers()).trust(request),
+        test: async ({ name }) => (await servers()).test(name),
+        remove: async ({ name }) => (await servers()).remove(name),
+        sshConfigHosts: async () => (await servers()).sshConfigHosts(),
+        events: async (_params, emit) => (await servers()).subscribe(emit),
+      },
     },
-    apps: {
-      validateSpec: async ({ specYaml }) => (await apps()).validateSpec(specYaml),
-      create: async (request) => (await apps()).create(request),
-      update: async (request) => (await apps()).update(request),
-      list: async () => (await apps()).list(),
-      get: async ({ app }) => (await apps()).get(app),
-      delete: async ({ app }) => (await apps()).delete(app),
-      deploy: async (request) => (await apps()).deploy(request),
-      listDeployments: async ({ app }) => (await apps()).listDeployments(app),
-      getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
-      readLogs: async (request) => (await apps()).readLogs(request),
-      followLogs: async (request, emit) => (await apps()).followLogs(request, emit),
-      restart: async (request) => (await apps()).restart(request),
-      rollbackTargets: async ({ app }) => (await apps()).rollbackTargets(app),
-      rollbackPreview: async (request) => (await apps()).rollbackPreview(request),
-      rollback: async (request) => (await apps()).rollback(request),
-      cancel: async (request) => (await apps()).cancel(request),
-      killBuild: async (request) => (await apps()).killBuild(request),
-      queue: async ({ app }) => (await apps()).queueOf(app),
-      cleanQueue: async (request) => (await apps()).cleanQueue(request),
-      clearDeployments: async ({ app }) => (await apps()).clearDeployments(app),
-      events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
-    },
-    servers: {
-      list: async () => (await servers()).list(),
-      get: async ({ name }) => (await servers()).get(name),
-      add: async (request) => (await servers()).add(request),
-      trust: async (request) => (await servers()).trust(request),
-      test: async ({ name }) => (await servers()).test(name),
-      remove: async ({ name }) => (await servers()).remove(name),
-      sshConfigHosts: async () => (await servers()).sshConfigHosts(),
-      events: async (_params, emit) => (await servers()).subscribe(emit),
-    },
-  });
+    { onError },
+  );
 
   return {
     router,

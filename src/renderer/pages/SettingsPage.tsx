@@ -100,6 +100,12 @@ function StorageSettings() {
             </dd>
           </div>
           <div>
+            <dt>Slipway&apos;s own log of unexpected errors, secrets hidden</dt>
+            <dd className="mono" data-testid="storage-engine-log">
+              {storage.engineLog}
+            </dd>
+          </div>
+          <div>
             <dt>Key that seals secret values</dt>
             <dd className="mono" data-testid="storage-key">
               {storage.keyFile ?? "your system's keychain"}

@@ -21,6 +21,8 @@ export interface StorageInfo {
   dataDir: string;
   /** One log file per deployment, in a folder per app. */
   logsDir: string;
+  /** Slipway's own log: the errors it did not expect, secrets hidden. */
+  engineLog: string;
   /** The 0600 file whose key seals secret values; null when another keeper (the desktop's keychain) holds it. */
   keyFile: string | null;
   /** Successful deployments per app whose images are kept for rollback. */

@@ -17,7 +17,10 @@ export function fail(error: ErrorPayload): Envelope<never> {
  */
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof SlipwayError) return err.toPayload();
-  return { code: 'INTERNAL', message: 'Slipway hit an unexpected error; see its log for details.' };
+  return {
+    code: 'INTERNAL',
+    message: "Slipway hit an unexpected error. It is recorded, secrets hidden, in engine.log in Slipway's data folder.",
+  };
 }
 
 /** Returns the data of a successful envelope, or throws its error as a SlipwayError. */

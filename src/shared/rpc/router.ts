@@ -18,6 +18,16 @@ export type Handlers<C extends Contract> = {
   };
 };
 
+export interface RouterOptions {
+  /**
+   * Sees every error a handler throws before it is answered, and returns what
+   * to answer: the same error, or a typed one that says what it means. Errors
+   * that are not a SlipwayError reach the caller only as INTERNAL, so this is
+   * where they are recorded.
+   */
+  onError?(err: unknown, name: string): unknown;
+}
+
 export interface Router {
   call(name: string, request: unknown): Promise<Envelope<unknown>>;
   subscribe(name: string, params: unknown, emit: (event: unknown) => void): Promise<Envelope<Unsubscribe>>;
@@ -27,7 +37,21 @@ export interface Router {
  * Binds handlers to a contract. Every request is validated against its schema
  * here, before any handler sees it, whichever transport brought it.
  */
-export function createRouter<C extends Contract>(contract: C, handlers: Handlers<C>): Router {
+export function createRouter<C extends Contract>(
+  contract: C,
+  handlers: Handlers<C>,
+  options: RouterOptions = {},
+): Router {
+  async function answer(err: unknown, name: string): Promise<Envelope<never>> {
+    let shown = err;
+    try {
+      if (options.onError) shown = await options.onError(err, name);
+    } catch {
+      // An onError that fails must not turn one failure into another: answer the first.
+    }
+    return fail(toErrorPayload(shown));
+  }
+
   function handlerFor(name: string, kind: 'method' | 'stream'): { spec: MethodSpec | StreamSpec; fn: Function } {
     const spec = lookupEntry(contract, name);
     if (!spec || spec.kind !== kind) {
@@ -45,7 +69,7 @@ export function createRouter<C extends Contract>(contract: C, handlers: Handlers
         const parsed = parseRequest((spec as MethodSpec).request, request, name);
         return ok(await fn(parsed));
       } catch (err) {
-        return fail(toErrorPayload(err));
+        return answer(err, name);
       }
     },
     async subscribe(name, params, emit) {
@@ -55,7 +79,7 @@ export function createRouter<C extends Contract>(contract: C, handlers: Handlers
         const unsubscribe = (await fn(parsed, emit)) as Unsubscribe;
         return ok(unsubscribe);
       } catch (err) {
-        return fail(toErrorPayload(err));
+        return answer(err, name);
       }
     },
   };

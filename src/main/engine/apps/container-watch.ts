@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { LABELS } from '../../../shared/labels';
 import type { DockerHost } from '../hosts/docker-host';
+import { isConnectionError } from '../system/docker-errors';
 import { jsonLineSplitter } from '../system/json-lines';
 
 interface DockerEvent {
@@ -38,7 +39,17 @@ export class ContainerWatch {
     this.running.set(containerId, running);
   }
 
+  /** Starts following; an engine that does not answer yet is tried again until it does, then reconciled. */
   async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      this.retry();
+    }
+  }
+
+  private async connect(): Promise<void> {
     const stream = (await this.host.docker.getEvents({
       filters: { type: ['container'], label: [`${LABELS.managed}=true`] },
     })) as Readable;
@@ -72,7 +83,7 @@ export class ContainerWatch {
       if (this.stopped) return;
       try {
         await this.host.docker.ping();
-        await this.start();
+        await this.connect();
         await this.onReconnect();
       } catch {
         this.retry();

@@ -16,6 +16,16 @@ async function runningPort(host: DockerHost, id: string): Promise<{ running: boo
   return { running: Boolean(info?.State.Running), port: binding ? Number(binding) : null };
 }
 
+/** The server's Docker host if its engine answers now, else null. */
+async function answeringHost(ctx: EngineContext, server: string): Promise<DockerHost | null> {
+  const host = await ctx.hostFor(server).catch(() => null);
+  if (!host) return null;
+  return host.docker.ping().then(
+    () => host,
+    () => null,
+  );
+}
+
 /** Points each service's route of a deployment at its running containers. */
 async function restoreRoutes(ctx: EngineContext, host: DockerHost, server: string, deployment: Deployment) {
   for (const endpoint of deployment.endpoints) {
@@ -45,11 +55,12 @@ export async function reconcile(
   observed: (containerId: string, running: boolean) => void,
 ): Promise<void> {
   const state = ctx.store.state;
-  // A server that cannot be reached now is reconciled when it is back.
+  // An engine that does not answer now (this machine's or a server's) is reconciled when it is back:
+  // what its containers do cannot be known until then, so nothing of its apps is decided.
   const hosts = new Map<string, DockerHost | null>();
   const hostOf = async (app: string) => {
     const server = state.apps.find((a) => a.name === app)?.server ?? 'local';
-    if (!hosts.has(server)) hosts.set(server, await ctx.hostFor(server).catch(() => null));
+    if (!hosts.has(server)) hosts.set(server, await answeringHost(ctx, server));
     return hosts.get(server)!;
   };
   for (const d of state.deployments.filter((x) => RUNNING_PHASES.includes(x.phase) && !inFlight(x.id))) {

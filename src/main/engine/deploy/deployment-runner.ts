@@ -31,6 +31,7 @@ import type { EngineContext } from './engine-context';
 import { DeploymentStop } from './deploy-queue';
 import { runJob } from './run-job';
 import { closeOpenSteps, markStep, NOT_RUN_AFTER_FAILURE } from './step-tree';
+import { isConnectionError } from '../system/docker-errors';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
@@ -588,6 +589,11 @@ class DeploymentRun {
       error = {
         code: 'DEPLOY_FAILED',
         message: `Interrupted: the connection to ${this.app.server} was lost; the previous version still runs there.`,
+      };
+    } else if (!known && isConnectionError(err)) {
+      error = {
+        code: 'DOCKER_UNREACHABLE',
+        message: `The Docker engine ${this.host.name === 'local' ? 'on this machine' : `on ${this.host.name}`} does not answer (${(err as { code: string }).code}). Start it and deploy again; the previous version is untouched.`,
       };
     } else {
       error = known
