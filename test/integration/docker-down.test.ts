@@ -44,7 +44,7 @@ describe('the engine while no Docker engine answers', () => {
     const source = await helloCopy(dir, APP);
     const created = await client.apps.create({ specPath: path.join(source, 'app.yaml') });
     expect(created.name).toBe(APP);
-    expect((await client.apps.list()).map((a) => a.name)).toEqual([APP]);
+    expect((await client.apps.list()).map((a) => [a.name, a.status])).toEqual([[APP, 'new']]);
   });
 
   it('ends a deployment ERROR with DOCKER_UNREACHABLE and a reason that says what to do', async () => {
@@ -54,7 +54,10 @@ describe('the engine while no Docker engine answers', () => {
     expect(done.error?.code).toBe('DOCKER_UNREACHABLE');
     expect(done.error?.message).toContain('does not answer');
     expect(done.error?.message).toContain('Start it');
-    expect((await client.apps.get({ app: APP })).failedDeployment?.message).toBe(done.error?.message);
+    const app = await client.apps.get({ app: APP });
+    expect(app.failedDeployment?.message).toBe(done.error?.message);
+    // What runs on an engine that does not answer is not known, and the status says so.
+    expect(app.status).toBe('unreachable');
   });
 
   it('answers a call that needs Docker with DOCKER_UNREACHABLE naming the socket, not INTERNAL', async () => {

@@ -98,6 +98,8 @@ describe('a server whose SSH server dies during a deployment', () => {
     await killSshd(server);
     const lost = await eventually(async () => lines.find((l) => l.notice === 'connection-lost'), 20_000);
     expect(lost.line).toContain('Connection to srv lost');
+    // The app no longer claims to be live: nothing about the server can be known while it is away.
+    await eventually(async () => (await client.apps.get({ app: APP })).status === 'unreachable', 20_000);
     stop();
     const ended = await waitForDeployment(client, APP, queued.id, 30_000);
     expect(ended.phase).toBe('ERROR');
@@ -111,6 +113,7 @@ describe('a server whose SSH server dies during a deployment', () => {
       return got?.status === 200 ? got : null;
     }, 20_000);
     expect(answer.body).toContain('outage v1');
+    expect((await client.apps.get({ app: APP })).status).toBe('live');
     const check = await directHost();
     const labelled = await check.docker.listContainers({ all: true, filters: { label: [`${LABELS.app}=${APP}`] } });
     expect(labelled.map((c) => c.Id).sort()).toEqual(Object.values(live.containers).flat().sort());

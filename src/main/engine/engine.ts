@@ -86,6 +86,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const ctx: EngineContext = {
           localHost: host,
           hostFor: (server) => (server === 'local' ? Promise.resolve(host) : servers.host(server)),
+          serverAnswers: (server) => servers.answers(server),
           edgeFor: (server) => (server === 'local' ? localEdge : tunnelEdge),
           store,
           logs: new DeploymentLogs(logsDir),
@@ -107,8 +108,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         };
         // The context's callbacks reach the service only once it exists.
         const apps: AppsService = new AppsService(ctx);
-        await apps.reconcile();
+        // Watching first: the status of local apps says whether the engine answers, reconciliation or not.
         await apps.watch.start();
+        await apps.reconcile();
+        // A server's apps say it when the server goes offline or comes back.
+        servers.subscribe((event) => {
+          if (event.type === 'status') apps.emitSummaries(event.server.name);
+        });
         return {
           apps,
           servers,

@@ -102,6 +102,7 @@ export const STATUS_LABEL: Record<AppStatus, string> = {
   degraded: 'Degraded',
   error: 'Failed',
   stopped: 'Stopped',
+  unreachable: 'Not answering',
 };
 
 export function statusTone(status: AppStatus): 'ok' | 'progress' | 'danger' | 'warning' | 'neutral' {
@@ -113,6 +114,7 @@ export function statusTone(status: AppStatus): 'ok' | 'progress' | 'danger' | 'w
     case 'error':
       return 'danger';
     case 'degraded':
+    case 'unreachable':
       return 'warning';
     default:
       return 'neutral';

@@ -46,8 +46,12 @@ export interface ComponentSummary {
   url: string | null;
 }
 
-/** `degraded`: live, but some of its containers are not running; `stopped`: none are. */
-export type AppStatus = 'new' | 'deploying' | 'live' | 'degraded' | 'error' | 'stopped';
+/**
+ * `degraded`: live, but some of its containers are not running; `stopped`: none are;
+ * `unreachable`: the Docker engine it runs on (this machine's or a server's) does not
+ * answer, so what runs there is not known.
+ */
+export type AppStatus = 'new' | 'deploying' | 'live' | 'degraded' | 'error' | 'stopped' | 'unreachable';
 
 export interface AppSummary {
   name: string;

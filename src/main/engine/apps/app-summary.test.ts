@@ -48,6 +48,12 @@ describe('appStatus', () => {
     expect(appStatus([live], () => false)).toBe('stopped');
     expect(appStatus([live, deployment('2', 'ERROR')], allRunning)).toBe('live');
   });
+
+  it('is unreachable, whatever was last known, while its engine does not answer; a new app stays new', () => {
+    expect(appStatus([deployment('1', 'ACTIVE', ['a'])], allRunning, false)).toBe('unreachable');
+    expect(appStatus([deployment('1', 'BUILDING')], allRunning, false)).toBe('unreachable');
+    expect(appStatus([], allRunning, false)).toBe('new');
+  });
 });
 
 describe('failedSinceLive', () => {

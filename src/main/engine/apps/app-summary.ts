@@ -5,10 +5,17 @@ import type { AppRecord } from '../store/state-store';
 import { loadStoredSpec } from './stored-spec';
 
 /**
- * An app's status, derived from its deployments (in creation order) and from
- * what Docker says of its containers: never stored, so it cannot drift.
+ * An app's status, derived from its deployments (in creation order), from
+ * what Docker says of its containers and from whether its engine answers at
+ * all: never stored, so it cannot drift.
  */
-export function appStatus(deployments: readonly Deployment[], isRunning: (container: string) => boolean): AppStatus {
+export function appStatus(
+  deployments: readonly Deployment[],
+  isRunning: (container: string) => boolean,
+  hostAnswers = true,
+): AppStatus {
+  // Nothing said about the containers of an engine that does not answer would be known.
+  if (!hostAnswers && deployments.length > 0) return 'unreachable';
   if (deployments.some((d) => RUNNING_PHASES.includes(d.phase))) return 'deploying';
   const live = deployments.find((d) => d.phase === 'ACTIVE');
   if (live) {
@@ -35,6 +42,7 @@ export function appSummary(
   app: AppRecord,
   deployments: readonly Deployment[],
   isRunning: (container: string) => boolean,
+  hostAnswers = true,
 ): AppSummary {
   const live = deployments.find((d) => d.phase === 'ACTIVE');
   const active = deployments.find((d) => RUNNING_PHASES.includes(d.phase));
@@ -43,7 +51,7 @@ export function appSummary(
   return {
     name: app.name,
     server: app.server,
-    status: appStatus(deployments, isRunning),
+    status: appStatus(deployments, isRunning, hostAnswers),
     components: (spec?.components ?? []).map((c) => ({
       name: c.name,
       kind: c.kind,

@@ -45,7 +45,11 @@ export class AppsService {
         const record = this.findApp(app);
         if (record) this.emit({ type: 'app', app: this.summary(record) });
       },
-      () => this.reconcile(),
+      async () => {
+        await this.reconcile();
+        this.emitSummaries('local');
+      },
+      () => this.emitSummaries('local'),
     );
     this.queue = new DeployQueue((app, id, signal) => runDeployment(ctx, app, id, signal));
   }
@@ -554,7 +558,15 @@ export class AppsService {
   /** What a card shows of an app (see `appSummary`). */
   summary(app: AppRecord): AppSummary {
     const deployments = this.ctx.store.state.deployments.filter((d) => d.app === app.name);
-    return appSummary(app, deployments, (id) => this.watch.isRunning(id));
+    const answers = app.server === 'local' ? this.watch.connected : this.ctx.serverAnswers(app.server);
+    return appSummary(app, deployments, (id) => this.watch.isRunning(id), answers);
+  }
+
+  /** Tells subscribers the summary of every app on a server: after its engine was lost or came back. */
+  emitSummaries(server: string): void {
+    for (const app of this.ctx.store.state.apps.filter((a) => a.server === server)) {
+      this.emit({ type: 'app', app: this.summary(app) });
+    }
   }
 
   private detail(app: AppRecord): AppDetail {

@@ -27,7 +27,13 @@ export class ContainerWatch {
     private readonly host: DockerHost,
     private readonly onChange: (app: string) => void,
     private readonly onReconnect: () => Promise<void>,
+    private readonly onLost: () => void = () => undefined,
   ) {}
+
+  /** False while the engine's event stream is down: what its containers do is not known then. */
+  get connected(): boolean {
+    return this.stream !== null;
+  }
 
   /** False only when the engine last reported the container stopped or gone. */
   isRunning(containerId: string): boolean {
@@ -71,6 +77,7 @@ export class ContainerWatch {
     const lost = () => {
       if (this.stream !== stream || this.stopped) return;
       this.stream = null;
+      this.onLost();
       this.retry();
     };
     stream.on('end', lost);

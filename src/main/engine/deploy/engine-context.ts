@@ -12,6 +12,8 @@ export interface EngineContext {
   localHost: DockerHost;
   /** The Docker host of a server (`local` or a server's name), over its one SSH connection. */
   hostFor(server: string): Promise<DockerHost>;
+  /** False when a server is known not to answer now (offline, or its host key is not trusted). */
+  serverAnswers(server: string): boolean;
   /** Where the stable ports of an app on that server are served (always on this machine). */
   edgeFor(server: string): ServiceRouter;
   store: StateStore;

@@ -84,6 +84,12 @@ export class ServersService {
     this.events.emit('event', event);
   }
 
+  /** False when the server is known not to answer now; a server not checked yet is given the benefit of the doubt. */
+  answers(name: string): boolean {
+    const state = this.statuses.get(name)?.state;
+    return state === undefined || state === 'online';
+  }
+
   subscribe(emit: (event: ServerEvent) => void): Unsubscribe {
     this.events.on('event', emit);
     return () => this.events.off('event', emit);
