@@ -6,10 +6,10 @@ import { contract } from '../../src/shared/contract';
 import { createClient } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { localDockerHost } from '../../src/main/engine/hosts/local-docker-host';
 import { removeSlipwayResources } from '../support/cleanup';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host';
 import { helloCopy } from '../support/deploy-fixtures';
+import { localHostAtSocket } from '../support/local-docker';
 import { e2eEnv } from './e2e-env';
 import { appCard, appName, collectPageProblems, expect, screenshots, test, waitForLatest } from './fixtures';
 
@@ -43,12 +43,7 @@ test.describe('when Docker is not running', () => {
   test('lists apps, says Docker is not answering, and carries on once it starts', async ({ page }, testInfo) => {
     test.setTimeout(90_000);
     const socket = path.join(dir, 'docker.sock');
-    const previous = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = `unix://${socket}`;
-    const localHost = localDockerHost();
-    if (previous === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = previous;
-    engine = createEngine({ dataDir: path.join(dir, 'data'), localHost });
+    engine = createEngine({ dataDir: path.join(dir, 'data'), localHost: localHostAtSocket(socket) });
     await engine.start();
     host = await startBrowserHost({ rendererDir: 'out/renderer', router: engine.router });
     const client = createClient(contract, inProcessTransport(engine.router));

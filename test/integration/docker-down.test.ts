@@ -7,10 +7,10 @@ import { SlipwayError } from '../../src/shared/errors';
 import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { localDockerHost } from '../../src/main/engine/hosts/local-docker-host';
 import type { AppSummary } from '../../src/shared/domains/apps';
 import Docker from 'dockerode';
 import { removeSlipwayResources } from '../support/cleanup';
+import { localHostAtSocket } from '../support/local-docker';
 import { deployAndWait, eventually, helloCopy, stopEdgeProcess, waitForDeployment } from '../support/deploy-fixtures';
 
 const APP = 'itest-docker-down';
@@ -36,12 +36,7 @@ describe('the engine while no Docker engine answers', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'slipway-docker-down-'));
     // Nothing listens here until the last test links it to a real engine.
     socket = path.join(dir, 'docker.sock');
-    const previous = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = `unix://${socket}`;
-    const localHost = localDockerHost();
-    if (previous === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = previous;
-    engine = createEngine({ dataDir: path.join(dir, 'data'), localHost });
+    engine = createEngine({ dataDir: path.join(dir, 'data'), localHost: localHostAtSocket(socket) });
     client = createClient(contract, inProcessTransport(engine.router));
   });
 

@@ -13,7 +13,7 @@ import { bridgeTransport } from '../../src/shared/rpc/preload-bridge';
 import { socketClientTransport } from '../../src/shared/rpc/socket-client-transport';
 import type { Transport } from '../../src/shared/rpc/transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { localDockerHost } from '../../src/main/engine/hosts/local-docker-host';
+import { localHostAtSocket } from '../support/local-docker';
 import { registerIpcRouter } from '../../src/main/rpc/ipc-adapter';
 import { attachSocketServer, newSocketToken } from '../../src/main/rpc/websocket-server';
 import { createPreloadBridge } from '../../src/preload/bridge';
@@ -101,11 +101,7 @@ describe('system domain on the real Docker engine', () => {
   });
 
   it('answers DOCKER_UNREACHABLE when no engine listens', async () => {
-    const previous = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'unix:///nonexistent/slipway-test/docker.sock';
-    const unreachable = createEngine({ localHost: localDockerHost() });
-    process.env.DOCKER_HOST = previous ?? '';
-    if (previous === undefined) delete process.env.DOCKER_HOST;
+    const unreachable = createEngine({ localHost: localHostAtSocket('/nonexistent/slipway-test/docker.sock') });
     const err = await createClient(contract, inProcessTransport(unreachable.router))
       .system.info()
       .catch((e: unknown) => e);

@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DockerHost } from '../../src/main/engine/hosts/docker-host';
+import { localDockerHost } from '../../src/main/engine/hosts/local-docker-host';
 
 export interface LocalDocker {
   socketPath: string;
@@ -192,4 +194,19 @@ export async function ensureLocalDocker(): Promise<LocalDocker> {
       await stopDockerd(started);
     },
   };
+}
+
+/**
+ * The engine's local Docker host as it is made for DOCKER_HOST=unix://SOCKET:
+ * for tests of an engine whose Docker is not there (yet).
+ */
+export function localHostAtSocket(socketPath: string): DockerHost & { endpoint: string } {
+  const previous = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = `unix://${socketPath}`;
+  try {
+    return localDockerHost();
+  } finally {
+    if (previous === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = previous;
+  }
 }
