@@ -15,7 +15,7 @@ import { DeploymentLogs } from './logs/deployment-logs';
 import { EngineLog, engineLogFile } from './logs/engine-log';
 import { createRedactor } from './logs/redactor';
 import { knownSecrets } from './secrets/known-secrets';
-import { dockerUnreachable, isConnectionError } from './system/docker-errors';
+import { dockerUnreachable, engineAnswers, isConnectionError } from './system/docker-errors';
 import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
 import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
@@ -143,13 +143,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   /** What a caller is told of an error: a lost local engine says so; anything unexpected is logged. */
   const onError = async (err: unknown, method: string): Promise<unknown> => {
     if (err instanceof SlipwayError) return err;
-    if (isConnectionError(err)) {
-      const answers = await host.docker.ping().then(
-        () => true,
-        () => false,
-      );
-      if (!answers) return dockerUnreachable(host.endpoint, err);
-    }
+    if (isConnectionError(err) && !(await engineAnswers(host))) return dockerUnreachable(host.endpoint, err);
     const opened = await opening?.catch(() => null);
     await engineLog.unexpected(method, err, createRedactor(opened?.knownSecrets() ?? {}));
     return err;

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { StorageInfo } from '../../shared/domains/system';
+import { useState } from 'react';
 import { useClient } from '../client';
 import { PageHeader } from '../components/PageHeader';
-import { describeError, type ShownError } from '../lib/errors';
+import { useRequest } from '../lib/use-request';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -58,18 +57,7 @@ function NotificationSettings() {
 
 function StorageSettings() {
   const client = useClient();
-  const [storage, setStorage] = useState<StorageInfo | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  useEffect(() => {
-    let current = true;
-    client.system
-      .storage({})
-      .then((info) => current && setStorage(info))
-      .catch((err: unknown) => current && setError(describeError(err)));
-    return () => {
-      current = false;
-    };
-  }, [client]);
+  const { data: storage, error } = useRequest(() => client.system.storage({}), [client]);
   return (
     <section className="panel" aria-labelledby="settings-storage">
       <header className="panel-header">

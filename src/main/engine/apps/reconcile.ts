@@ -2,6 +2,7 @@ import { RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
+import { engineAnswers } from '../system/docker-errors';
 import type { EngineContext } from '../deploy/engine-context';
 import { routeKey } from '../deploy/deployment-runner';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -19,11 +20,7 @@ async function runningPort(host: DockerHost, id: string): Promise<{ running: boo
 /** The server's Docker host if its engine answers now, else null. */
 async function answeringHost(ctx: EngineContext, server: string): Promise<DockerHost | null> {
   const host = await ctx.hostFor(server).catch(() => null);
-  if (!host) return null;
-  return host.docker.ping().then(
-    () => host,
-    () => null,
-  );
+  return host && (await engineAnswers(host)) ? host : null;
 }
 
 /** Points each service's route of a deployment at its running containers. */

@@ -1,4 +1,5 @@
 import { SlipwayError } from '../../../shared/errors';
+import type { DockerHost } from '../hosts/docker-host';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -23,5 +24,13 @@ export function dockerUnreachable(endpoint: string, err: unknown): SlipwayError 
     'DOCKER_UNREACHABLE',
     `The Docker engine at ${endpoint} does not answer (${reason}). Start Docker, or set DOCKER_HOST to where it listens.`,
     { endpoint, reason },
+  );
+}
+
+/** Whether a host's Docker engine answers a ping now. */
+export function engineAnswers(host: DockerHost): Promise<boolean> {
+  return host.docker.ping().then(
+    () => true,
+    () => false,
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { AppSummary, DeploymentQueue } from '../../../shared/domains/apps';
+import { useState } from 'react';
+import type { AppSummary } from '../../../shared/domains/apps';
 import type { Deployment } from '../../../shared/deployment';
 import { useClient } from '../../client';
-import { describeError, type ShownError } from '../../lib/errors';
 import { PHASE_LABEL, plural, displayId, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import { useRequest } from '../../lib/use-request';
 import { queueOf, useDeployments } from '../../pages/app/use-deployments';
 import { isFinished } from '../../stores/apps-store';
 import { useApps, useStores } from '../../stores/context';
@@ -150,21 +150,12 @@ export function QueueDialog({ app, onClose }: { app: AppSummary; onClose(): void
   const client = useClient();
   const { ui, apps } = useStores();
   const byId = useApps((s) => s.deployments[app.name]);
-  const [queue, setQueue] = useState<DeploymentQueue | null>(null);
-  const [loadError, setLoadError] = useState<ShownError | null>(null);
   const { busy, error, run } = useAction();
-
   // Asked again whenever one of the app's deployments changes: the events say when, so nothing polls.
-  useEffect(() => {
-    let current = true;
-    client.apps.queue({ app: app.name }).then(
-      (q) => current && setQueue(q),
-      (err: unknown) => current && setLoadError(describeError(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, app.name, byId]);
+  const { data: queue, error: loadError } = useRequest(
+    () => client.apps.queue({ app: app.name }),
+    [client, app.name, byId],
+  );
 
   const clean = async () => {
     const result = await run(() => client.apps.cleanQueue({ app: app.name, by: 'desktop' }));
