@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The edge process the app starts (Electron runs it as Node) to keep deployed apps answering.
           'edge-daemon': resolve(__dirname, 'src/main/engine/edge/edge-daemon-main.ts'),
+          // The engine the window (and the CLI) connect to; the app starts it, run as Node, when none runs.
+          'engine-daemon': resolve(__dirname, 'src/main/engine/daemon/engine-daemon-main.ts'),
         },
       },
     },

@@ -19,6 +19,8 @@ export default defineConfig({
         index: resolve(import.meta.dirname, 'src/cli/index.ts'),
         // The edge process the CLI starts to keep deployed apps answering after it exits.
         'edge-daemon': resolve(import.meta.dirname, 'src/main/engine/edge/edge-daemon-main.ts'),
+        // The engine every front end connects to; the CLI starts it in the background when none runs.
+        'engine-daemon': resolve(import.meta.dirname, 'src/main/engine/daemon/engine-daemon-main.ts'),
       },
       formats: ['es'],
       fileName: (_format, name) => `${name}.mjs`,

@@ -1,11 +1,15 @@
 import type { SlipwayContract } from '../shared/contract';
 import type { Client } from '../shared/rpc/client';
+import type { EngineAccess } from './engine-access';
 import type { CliIO, OutputFormat } from './io';
 
 export type FlagSpec = { type: 'string' | 'boolean'; short?: string; description: string; multiple?: boolean };
 
 export interface CommandContext {
+  /** The engine's contract; the first call connects (and starts the engine when none runs). */
   client: Client<SlipwayContract>;
+  /** The engine itself, for the commands that look at it without starting it. */
+  engine: EngineAccess;
   io: CliIO;
   output: OutputFormat;
   /** Positional arguments after the command's words, by the names the command declares. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contract } from '../shared/contract';
 import { SlipwayError } from '../shared/errors';
 import { createRouter } from '../shared/rpc/router';
-import type { Engine } from '../main/engine/engine';
+import { inProcessAccess, type EngineAccess } from './engine-access';
 import { runCli } from './main';
 
 function capture() {
@@ -12,19 +12,17 @@ function capture() {
 }
 
 /** An engine whose `system.info` answers from a fixed value or throws, so only the CLI is under test. */
-function fakeEngine(info: () => Promise<never> | Promise<object>): () => Engine {
-  return () => ({
-    // Only the system domain is under test here; the apps domain is never called.
-    router: createRouter(contract, {
+function fakeEngine(info: () => Promise<never> | Promise<object>, apps: object = {}): EngineAccess {
+  // Only the system domain (and what a test adds) is under test here.
+  return inProcessAccess(
+    createRouter(contract, {
       system: {
         info: info as never,
         containerEvents: () => () => undefined,
       },
+      apps,
     } as never),
-    start: async () => undefined,
-    idle: async () => undefined,
-    close: async () => undefined,
-  });
+  );
 }
 
 const INFO = {
@@ -93,5 +91,47 @@ describe('slipway CLI', () => {
       ),
     ).toBe(2);
     expect(badOutput.err.join('')).toContain('--output must be "text" or "json"');
+  });
+
+  it('takes the global flags anywhere on the line', async () => {
+    const apps = { list: async () => [] };
+    for (const argv of [
+      ['-o', 'json', 'apps', 'list'],
+      ['apps', '-o', 'json', 'list'],
+      ['apps', 'list', '-o', 'json'],
+      ['--output=json', 'apps', 'list'],
+    ]) {
+      const { io, out } = capture();
+      expect(
+        await runCli(
+          argv,
+          io,
+          fakeEngine(async () => INFO, apps),
+        ),
+        argv.join(' '),
+      ).toBe(0);
+      expect(JSON.parse(out.join('')), argv.join(' ')).toEqual([]);
+    }
+  });
+
+  it('says the engine was lost when its connection ends mid-command, and exits 1', async () => {
+    const { io, err } = capture();
+    let drop: () => void = () => undefined;
+    const closed = new Promise<void>((resolve) => (drop = resolve));
+    const access: EngineAccess = {
+      ...fakeEngine(async () => INFO),
+      connect: async () => ({
+        // The call never answers: the engine went away while it ran.
+        transport: { call: () => new Promise(() => undefined), subscribe: () => new Promise(() => undefined) },
+        engine: { pid: 4242, version: '0.1.0' },
+        closed,
+        close: () => undefined,
+      }),
+    };
+    const run = runCli(['system', 'info'], io, access);
+    await Promise.resolve();
+    drop();
+    expect(await run).toBe(1);
+    expect(err.join('')).toMatch(/^Error \[ENGINE_LOST\]: Lost the connection to the Slipway engine \(pid 4242\)/);
   });
 });

@@ -2,16 +2,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { contract } from '../shared/contract';
 import { SlipwayError } from '../shared/errors';
 import { createClient } from '../shared/rpc/client';
-import { inProcessTransport } from '../shared/rpc/in-process-transport';
+import type { Transport } from '../shared/rpc/transport';
 import { SLIPWAY_VERSION } from '../shared/version';
-import type { Engine } from '../main/engine/engine';
+import type { EngineConnection } from '../main/engine/daemon/local-socket-client';
 import type { Command } from './command';
 import { appsCommands } from './commands/apps';
+import { engineCommands } from './commands/engine';
+import type { EngineAccess } from './engine-access';
 import { serversCommands } from './commands/servers';
 import { systemCommands } from './commands/system';
 import type { CliIO, OutputFormat } from './io';
 
-const COMMANDS: Command[] = [...systemCommands, ...appsCommands, ...serversCommands];
+const COMMANDS: Command[] = [...systemCommands, ...appsCommands, ...serversCommands, ...engineCommands];
 
 const GLOBAL_FLAGS = {
   output: { type: 'string', short: 'o' },
@@ -52,25 +54,69 @@ function commandHelp(command: Command): string {
   ].join('\n');
 }
 
-/** The command named by the leading words of argv, the longest match first. */
-function findCommand(words: string[]): Command | undefined {
+/**
+ * The command named by the first words of argv, the longest match first.
+ * Global flags may stand anywhere (`slipway -o json apps list`), so the words
+ * are the positionals of a parse that knows only the global flags.
+ */
+function findCommand(argv: string[]): Command | undefined {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: GLOBAL_FLAGS });
   return [...COMMANDS]
     .sort((a, b) => b.words.length - a.words.length)
-    .find((c) => c.words.every((w, i) => words[i] === w));
+    .find((c) => c.words.every((w, i) => positionals[i] === w));
 }
 
-/** Runs one CLI invocation against an engine in this process; resolves with the exit code. */
+/**
+ * A transport that connects on its first use, and a promise that rejects if
+ * the connection is lost while the command still runs.
+ */
+function connectOnFirstUse(engine: EngineAccess): {
+  transport: Transport;
+  lost: Promise<never>;
+  close(): void;
+} {
+  let connecting: Promise<EngineConnection> | null = null;
+  let done = false;
+  let onLost: (err: SlipwayError) => void = () => undefined;
+  const lost = new Promise<never>((_, reject) => (onLost = reject));
+  const connection = () =>
+    (connecting ??= engine.connect().then((c) => {
+      void c.closed.then(() => {
+        if (!done)
+          onLost(
+            new SlipwayError(
+              'ENGINE_LOST',
+              `Lost the connection to the Slipway engine (pid ${c.engine.pid}); see ${engine.paths.log}. Run the command again to start a new one.`,
+              { pid: c.engine.pid, log: engine.paths.log },
+            ),
+          );
+      });
+      return c;
+    }));
+  return {
+    transport: {
+      call: async (name, request) => (await connection()).transport.call(name, request),
+      subscribe: async (name, params, onEvent) => (await connection()).transport.subscribe(name, params, onEvent),
+    },
+    lost,
+    close() {
+      done = true;
+      void connecting?.then(
+        (c) => c.close(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/** Runs one CLI invocation against the data folder's engine; resolves with the exit code. */
 export async function runCli(
   argv: string[],
   io: CliIO,
-  makeEngine: () => Engine,
+  engine: EngineAccess,
   interrupted: Promise<void> = new Promise(() => undefined),
 ): Promise<number> {
-  const leadingWords = argv.slice(
-    0,
-    argv.findIndex((a) => a.startsWith('-')) === -1 ? argv.length : argv.findIndex((a) => a.startsWith('-')),
-  );
-  const command = findCommand(leadingWords);
+  const command = findCommand(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -111,15 +157,18 @@ export async function runCli(
   }
   const args = Object.fromEntries(command.args.map((name, i) => [name.replace(/\?$/, ''), rest[i]]));
 
-  const engine = makeEngine();
-  const client = createClient(contract, inProcessTransport(engine.router));
+  const link = connectOnFirstUse(engine);
+  const client = createClient(contract, link.transport);
   try {
-    return await command.run({ client, io, output, args, flags: values, interrupted });
+    return await Promise.race([
+      command.run({ client, engine, io, output, args, flags: values, interrupted }),
+      link.lost,
+    ]);
   } catch (err) {
     reportError(err, io, output);
     return 1;
   } finally {
-    await engine.close();
+    link.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { appsContract } from './domains/apps';
+import { engineContract } from './domains/engine';
 import { serversContract } from './domains/servers';
 import { systemContract } from './domains/system';
 
@@ -7,6 +8,7 @@ export const contract = {
   system: systemContract,
   apps: appsContract,
   servers: serversContract,
+  engine: engineContract,
 };
 
 export type SlipwayContract = typeof contract;

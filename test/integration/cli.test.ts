@@ -2,30 +2,31 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
-import { createEngine } from '../../src/main/engine/engine';
 import { removeSlipwayResources } from '../support/cleanup';
-import {
-  EDGE_SCRIPT,
-  HELLO_EXAMPLE,
-  helloCopy,
-  httpGet,
-  scratchDir,
-  stopEdgeProcess,
-} from '../support/deploy-fixtures';
+import { HELLO_EXAMPLE, helloCopy, httpGet, scratchDir, stopEdgeProcess } from '../support/deploy-fixtures';
+import { runSlipway, stopEngineProcess } from '../support/slipway-process';
 
 const docker = new Docker();
 const APP = 'itest-cli';
 
-/** Runs the CLI in this process against a real engine on the test's data folder. */
+/** Runs the built `slipway` as a user would, on the test's data folder; it reaches the engine there. */
 async function slipway(dataDir: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, () =>
-    createEngine({ dataDir, edgeProcess: { script: EDGE_SCRIPT } }),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const run = await runSlipway(dataDir, argv);
+  return { code: run.code, out: run.out.trimEnd(), err: run.err.trimEnd() };
 }
+
+/** Two services with no Dockerfile and no image: not deployable, an error for each. */
+const UNBUILDABLE_SPEC = [
+  'name: no-dockerfile',
+  'services:',
+  '  - name: webapp',
+  '    environment_slug: node-js',
+  '    run_command: npm start',
+  '  - name: api',
+  '    environment_slug: node-js',
+  '    run_command: npm start',
+  '',
+].join('\n');
 
 describe('the slipway CLI on the real engine', () => {
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
@@ -40,6 +41,7 @@ describe('the slipway CLI on the real engine', () => {
 
   afterAll(async () => {
     await slipway(data, 'apps', 'delete', APP);
+    await stopEngineProcess(data);
     await stopEdgeProcess(data);
     await removeSlipwayResources(docker, { app: APP });
     await scratch.remove();
@@ -49,8 +51,9 @@ describe('the slipway CLI on the real engine', () => {
     const good = await slipway(data, 'apps', 'spec', 'validate', path.join(HELLO_EXAMPLE, 'app.yaml'));
     expect(good.code).toBe(0);
     expect(good.out).toContain('deployable: service web');
-    const corpus = path.resolve(__dirname, '../../../shared/corpus/do-specs/0xsven__doap-test-mono__app.yaml');
-    const bad = await slipway(data, 'apps', 'spec', 'validate', corpus);
+    const unbuildable = path.join(scratch.dir, 'unbuildable.yaml');
+    await writeFile(unbuildable, UNBUILDABLE_SPEC);
+    const bad = await slipway(data, 'apps', 'spec', 'validate', unbuildable);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/^Error: services\[0\]: .*dockerfile_path/m);
     expect(bad.out).toMatch(/^Error: services\[1\]: /m);

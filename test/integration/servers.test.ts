@@ -7,6 +7,7 @@ import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
+import { inProcessAccess } from '../../src/cli/engine-access';
 import { runCli } from '../../src/cli/main';
 import { eventually, scratchDir } from '../support/deploy-fixtures';
 import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
@@ -212,7 +213,7 @@ describe('servers over SSH', () => {
     const code = await runCli(
       ['servers', 'list'],
       { out: (t) => out.push(t), err: (t) => out.push(t) },
-      () => engineForCli,
+      inProcessAccess(engineForCli.router),
     );
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/vouched\s+root@127\.0\.0\.1:\d+\s+online\s+\S+\s+0\s+[\d.]+ GiB/);

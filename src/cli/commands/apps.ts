@@ -68,6 +68,15 @@ function progressPrinter(ctx: CommandContext) {
   return (deployment: Deployment) => walk(deployment.progress);
 }
 
+/** How to look at a deployment again, and how to stop it. */
+function followHint(app: string, id: string): string {
+  return [
+    `Follow it:  slipway apps logs ${app} --type build --deployment ${id} --follow`,
+    `Status:     slipway apps get-deployment ${app} ${id}`,
+    `Cancel it:  slipway apps cancel ${app}`,
+  ].join('\n');
+}
+
 /** Queues a deployment with `start` and, with --wait, follows it to its end; exit 0 only when it went live. */
 async function startAndMaybeWait(ctx: CommandContext, app: string, start: () => Promise<Deployment>): Promise<number> {
   const wait = ctx.flags.wait === true;
@@ -77,7 +86,7 @@ async function startAndMaybeWait(ctx: CommandContext, app: string, start: () => 
       ctx,
       deployment,
       () =>
-        `Deployment ${deployment.id} queued (${deployment.cause}). Follow it with: slipway apps get-deployment ${app} ${deployment.id}`,
+        `Deployment ${deployment.id} queued (${deployment.cause}); it runs on in the background.\n${followHint(app, deployment.id)}`,
     );
     return 0;
   }
@@ -102,7 +111,12 @@ async function startAndMaybeWait(ctx: CommandContext, app: string, start: () => 
     targetId = queued.id;
     if (ctx.output === 'text') ctx.io.err(`Deployment ${queued.id} (${queued.cause})`);
     for (const d of early) onDeployment(d);
-    const done = await finished;
+    const done = await Promise.race([finished, ctx.interrupted.then(() => null)]);
+    if (!done) {
+      // Ctrl-C stops the following only: the deployment belongs to the engine and runs on.
+      ctx.io.err(`\nStopped following; deployment ${queued.id} runs on.\n${followHint(app, queued.id)}`);
+      return 130;
+    }
     print(ctx, done, () =>
       done.phase === 'ACTIVE'
         ? `Deployment ${done.id} is live.\n${done.endpoints.map((e) => `${e.component}: ${e.url}`).join('\n')}`

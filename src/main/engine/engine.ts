@@ -2,6 +2,8 @@ import path from 'node:path';
 import { contract } from '../../shared/contract';
 import { SlipwayError } from '../../shared/errors';
 import type { Deployment } from '../../shared/deployment';
+import type { EngineStatus } from '../../shared/domains/engine';
+import { SLIPWAY_VERSION } from '../../shared/version';
 import { createRouter, type Router } from '../../shared/rpc/router';
 import { AppsService } from './apps/apps-service';
 import { RETAINED_DEPLOYMENTS } from './apps/retention';
@@ -37,6 +39,17 @@ export interface EngineOptions {
   edgeProcess?: { script: string; execPath?: string };
   /** The SSH files servers are checked against; default ~/.ssh/known_hosts and ~/.ssh/config. */
   ssh?: { knownHostsFile?: string; sshConfigFile?: string };
+  /** Set when the engine serves front ends from its own process (see `daemon/engine-daemon.ts`). */
+  daemon?: EngineDaemonHooks;
+}
+
+/** What only the engine's own process knows: its socket and its front ends. */
+export interface EngineDaemonHooks {
+  socket: string;
+  log: string;
+  clients(): number;
+  /** Called once a stop is asked; the process ends when nothing is in flight. */
+  onStopRequested(): void;
 }
 
 export interface Engine {
@@ -46,6 +59,10 @@ export interface Engine {
   start(): Promise<void>;
   /** Resolves when an app has no deployment running or waiting. */
   idle(app: string): Promise<void>;
+  /** Deployments running or waiting over every app (0 before the state is open). */
+  inFlight(): number;
+  /** True once `engine.stop` was asked: no new deployment is taken. */
+  readonly stopping: boolean;
   close(): Promise<void>;
 }
 
@@ -108,6 +125,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         };
         // The context's callbacks reach the service only once it exists.
         const apps: AppsService = new AppsService(ctx);
+        openedApps = apps;
         // Watching first: the status of local apps says whether the engine answers, reconciliation or not.
         await apps.watch.start();
         await apps.reconcile();
@@ -137,6 +155,42 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }));
   const apps = async () => (await open()).apps;
   const servers = async () => (await open()).servers;
+
+  let stopping = false;
+  let openedApps: AppsService | null = null;
+  const inFlight = () => openedApps?.queue.inFlight() ?? 0;
+  /** The apps domain's entries that start a deployment: refused once the engine is stopping. */
+  const accepting = async () => {
+    if (stopping) {
+      throw new SlipwayError(
+        'ENGINE_STOPPING',
+        'The Slipway engine is stopping (slipway engine stop) and takes no new deployment; run the command again once it has stopped.',
+      );
+    }
+    return apps();
+  };
+  const status = (): EngineStatus => ({
+    running: true,
+    pid: process.pid,
+    socket: options.daemon?.socket ?? '',
+    version: SLIPWAY_VERSION,
+    clients: options.daemon?.clients() ?? 0,
+    inFlight: inFlight(),
+    stopping,
+    log: options.daemon?.log ?? '',
+  });
+  const stopEngine = async (now: boolean): Promise<EngineStatus> => {
+    stopping = true;
+    if (now && openedApps) {
+      const service = openedApps;
+      for (const app of service.queue.busyApps()) {
+        await service.cleanQueue({ app, by: 'engine stop' });
+        await service.cancel({ app, by: 'engine stop' }).catch(() => undefined);
+      }
+    }
+    options.daemon?.onStopRequested();
+    return status();
+  };
 
   const engineLogPath = engineLogFile(dataDir);
   const engineLog = new EngineLog(engineLogPath);
@@ -170,15 +224,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
         list: async () => (await apps()).list(),
         get: async ({ app }) => (await apps()).get(app),
         delete: async ({ app }) => (await apps()).delete(app),
-        deploy: async (request) => (await apps()).deploy(request),
+        deploy: async (request) => (await accepting()).deploy(request),
         listDeployments: async ({ app }) => (await apps()).listDeployments(app),
         getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
         readLogs: async (request) => (await apps()).readLogs(request),
         followLogs: async (request, emit) => (await apps()).followLogs(request, emit),
-        restart: async (request) => (await apps()).restart(request),
+        restart: async (request) => (await accepting()).restart(request),
         rollbackTargets: async ({ app }) => (await apps()).rollbackTargets(app),
         rollbackPreview: async (request) => (await apps()).rollbackPreview(request),
-        rollback: async (request) => (await apps()).rollback(request),
+        rollback: async (request) => (await accepting()).rollback(request),
         cancel: async (request) => (await apps()).cancel(request),
         killBuild: async (request) => (await apps()).killBuild(request),
         queue: async ({ app }) => (await apps()).queueOf(app),
@@ -196,6 +250,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         sshConfigHosts: async () => (await servers()).sshConfigHosts(),
         events: async (_params, emit) => (await servers()).subscribe(emit),
       },
+      engine: {
+        status: async () => status(),
+        stop: async ({ now }) => stopEngine(now),
+      },
     },
     { onError },
   );
@@ -206,6 +264,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await open();
     },
     idle: async (app) => (await apps()).queue.idle(app),
+    inFlight,
+    get stopping() {
+      return stopping;
+    },
     async close() {
       if (opening) await (await opening.catch(() => null))?.close();
       await localEdge.close();

@@ -1,16 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, toErrorPayload } from '../../shared/rpc/envelope';
-import type { Router } from '../../shared/rpc/router';
-import { clientMessageSchema, SOCKET_TOKEN_PARAM, type ServerMessage } from '../../shared/rpc/socket-protocol';
-import type { Unsubscribe } from '../../shared/rpc/transport';
-import { SlipwayError } from '../../shared/errors';
+import { SOCKET_TOKEN_PARAM } from '../../shared/rpc/socket-protocol';
+import { serveMessages, type MessageTarget } from '../engine/daemon/serve-messages';
 
 export interface SocketServerOptions {
   /** An HTTP server already listening on loopback; the socket shares its port. */
   server: Server;
-  router: Router;
+  /** The engine's router, or a transport that relays to the engine. */
+  router: MessageTarget;
   /** The per-run secret a client must present; see {@link newSocketToken}. */
   token: string;
   path?: string;
@@ -63,46 +61,15 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
   };
 }
 
-function serveConnection(socket: WebSocket, router: Router): void {
-  const subscriptions = new Map<number, Unsubscribe>();
-  const send = (message: ServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-  };
-
-  socket.on('message', async (data) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.toString());
-    } catch {
-      parsed = undefined;
-    }
-    const message = clientMessageSchema.safeParse(parsed);
-    if (!message.success) {
-      const id = typeof (parsed as { id?: unknown })?.id === 'number' ? (parsed as { id: number }).id : -1;
-      const error = new SlipwayError('INVALID_REQUEST', 'Malformed message on the Slipway socket.');
-      send({ t: 'result', id, result: fail(toErrorPayload(error)) });
-      return;
-    }
-    const msg = message.data;
-    if (msg.t === 'call') {
-      send({ t: 'result', id: msg.id, result: await router.call(msg.name, msg.request) });
-    } else if (msg.t === 'sub') {
-      const result = await router.subscribe(msg.name, msg.params, (event) => send({ t: 'event', id: msg.id, event }));
-      if (result.ok) {
-        if (socket.readyState !== socket.OPEN) result.data();
-        else subscriptions.set(msg.id, result.data);
-        send({ t: 'result', id: msg.id, result: { ok: true, data: null } });
-      } else {
-        send({ t: 'result', id: msg.id, result });
-      }
-    } else {
-      subscriptions.get(msg.id)?.();
-      subscriptions.delete(msg.id);
-    }
+function serveConnection(socket: WebSocket, target: MessageTarget): void {
+  const served = serveMessages(target, {
+    get open() {
+      return socket.readyState === socket.OPEN;
+    },
+    send: (text) => socket.send(text),
   });
-
-  socket.on('close', () => {
-    for (const unsubscribe of subscriptions.values()) unsubscribe();
-    subscriptions.clear();
-  });
+  socket.on('message', (data) => void served.receive(data.toString()));
+  // A frame over the size limit or with invalid UTF-8 ends that connection, never the process.
+  socket.on('error', () => socket.terminate());
+  socket.on('close', () => served.close());
 }

@@ -62,6 +62,18 @@ export class DeployQueue {
     return dropped;
   }
 
+  /** The apps with a deployment running or waiting. */
+  busyApps(): string[] {
+    return [...this.lanes].filter(([, lane]) => lane.running || lane.waiting.length > 0).map(([app]) => app);
+  }
+
+  /** How many deployments are running or waiting, over every app. */
+  inFlight(): number {
+    let count = 0;
+    for (const lane of this.lanes.values()) count += (lane.running ? 1 : 0) + lane.waiting.length;
+    return count;
+  }
+
   /** Resolves when a deployment is no longer running (it has ended, or never started). */
   async settled(app: string, deploymentId: string): Promise<void> {
     while (this.lanes.get(app)?.running?.id === deploymentId) {

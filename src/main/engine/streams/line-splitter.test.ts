@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { lineSplitter } from './line-splitter';
+
+describe('lineSplitter', () => {
+  it('keeps a multi-byte character whole when a chunk ends inside it', () => {
+    const bytes = Buffer.from('Größe ✓ 日本語 🚀\nnext\n');
+    const split = lineSplitter();
+    const lines: string[] = [];
+    // One byte at a time: every character's bytes arrive in separate chunks.
+    for (let i = 0; i < bytes.length; i++) lines.push(...split.push(bytes.subarray(i, i + 1)));
+    expect(lines).toEqual(['Größe ✓ 日本語 🚀', 'next']);
+    expect(lines.join('')).not.toContain('\uFFFD');
+  });
+
+  it('ends lines at \\n and \\r\\n, and gives the rest at the end', () => {
+    const split = lineSplitter();
+    expect(split.push('a\r\nb\nc')).toEqual(['a', 'b']);
+    expect(split.push('d')).toEqual([]);
+    expect(split.end()).toEqual(['cd']);
+  });
+
+  it('cuts a line longer than the limit instead of holding it without bound', () => {
+    const split = lineSplitter({ maxLineLength: 4 });
+    expect(split.push('abcdefghij')).toEqual(['abcd', 'efgh']);
+    expect(split.end()).toEqual(['ij']);
+  });
+});
