@@ -2,7 +2,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
-import { ok } from '../shared/rpc/envelope';
+import type { AppSummary } from '../shared/domains/apps';
+import { SlipwayError } from '../shared/errors';
+import { fail, ok, toErrorPayload, type Envelope } from '../shared/rpc/envelope';
 import { DESKTOP_IPC_CHANNELS } from '../shared/desktop-bridge';
 import { IPC_CHANNELS } from '../shared/rpc/preload-bridge';
 
@@ -61,6 +63,17 @@ const fake = vi.hoisted(() => {
     restore = vi.fn(() => void (this.minimized = false));
     show = vi.fn();
     focus = vi.fn();
+    /** Like Electron: a close emits 'close', and the window goes unless a listener prevented it. */
+    close = vi.fn(() => void this.tryClose());
+    tryClose() {
+      const event = { preventDefault: vi.fn() };
+      this.emit('close', event);
+      if (event.preventDefault.mock.calls.length === 0) {
+        this.destroyed = true;
+        this.emit('closed');
+      }
+      return event;
+    }
     constructor(url: string) {
       super();
       this.webContents = { mainFrame: { url }, once: vi.fn(), isDestroyed: () => false, send: vi.fn() };
@@ -90,14 +103,21 @@ const fake = vi.hoisted(() => {
     dialog: {
       showErrorBox: vi.fn(),
       showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: false, filePaths: ['/home/someone/web'] })),
+      showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0 })),
     },
     windows: [] as InstanceType<typeof FakeWindow>[],
-    engine: {
-      router: { call: vi.fn(async () => ({ ok: true, data: 'pong' })), subscribe: vi.fn() },
-      start: vi.fn(async () => {}),
-      close: vi.fn(async () => {}),
+    /** The engine process, as the window's connection to it sees it; answers by method name. */
+    connection: {
+      transport: {
+        call: vi.fn(async (name: string, _request: unknown): Promise<unknown> => fake.answer(name)),
+        subscribe: vi.fn(),
+      },
+      engine: { pid: 4242, version: '0.1.0' },
+      closed: new Promise<void>(() => {}),
+      close: vi.fn(),
     },
-    engineError: null as Error | null,
+    answer: (name: string): unknown => (name === 'system.info' ? { ok: true, data: 'pong' } : undefined),
+    connectError: null as Error | null,
   };
 });
 
@@ -120,21 +140,48 @@ vi.mock('./window', async (importOriginal) => ({
   }),
 }));
 
-vi.mock('./engine/engine', () => ({
-  createEngine: vi.fn(() => {
-    if (fake.engineError) throw fake.engineError;
-    return fake.engine;
+// The window must never run an engine of its own again; mocked so that a regression shows here, not in Docker.
+vi.mock('./engine/engine', () => ({ createEngine: vi.fn() }));
+
+vi.mock('./engine/daemon/engine-launcher', () => ({
+  connectEngine: vi.fn(async () => {
+    if (fake.connectError) throw fake.connectError;
+    return fake.connection;
   }),
+  probeEngine: vi.fn(async () => null),
 }));
 
 const { createMainWindow } = await import('./window');
 const { createEngine } = await import('./engine/engine');
+const { connectEngine } = await import('./engine/daemon/engine-launcher');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BUILT_ENTRY = pathToFileURL(join(here, '../renderer/index.html')).href;
 const platform = process.platform;
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+const callsNamed = (name: string) => fake.connection.transport.call.mock.calls.filter(([called]) => called === name);
+
+const busy = (name: string): Partial<AppSummary> => ({
+  name,
+  status: 'deploying',
+  activeDeployment: { id: `${name}000001`, cause: 'manual', phase: 'DEPLOYING' },
+});
+
+/** An engine with deployments in flight for the given apps. */
+function engineDeploying(apps: string[]) {
+  fake.answer = (name) => {
+    if (name === 'engine.status') return ok({ inFlight: apps.length });
+    if (name === 'apps.list') return ok(apps.map(busy));
+    if (name === 'apps.cleanQueue') return ok({ dropped: [] });
+    if (name === 'apps.cancel') return ok({});
+    return fail(toErrorPayload(new SlipwayError('UNKNOWN_METHOD', name)));
+  };
+}
+
+const idleAnswer = (name: string): Envelope<unknown> | undefined =>
+  name === 'system.info' ? ok('pong') : name === 'engine.status' ? ok({ inFlight: 0 }) : undefined;
 
 /** Loads the entry afresh, as Electron would on launch. */
 async function launch({ ready = true } = {}) {
@@ -158,17 +205,19 @@ beforeEach(() => {
   fake.app.reset();
   fake.handlers.clear();
   fake.windows.length = 0;
-  fake.engineError = null;
+  fake.connectError = null;
+  fake.answer = idleAnswer;
   vi.mocked(createMainWindow).mockClear();
   vi.mocked(createEngine).mockClear();
+  vi.mocked(connectEngine).mockClear();
   fake.ipcMain.handle.mockClear();
-  fake.engine.router.call.mockClear();
-  fake.engine.close.mockReset().mockResolvedValue(undefined);
-  fake.engine.start.mockClear();
+  fake.connection.transport.call.mockClear();
+  fake.connection.close.mockClear();
   fake.session.defaultSession.webRequest.onHeadersReceived.mockClear();
   fake.session.defaultSession.setPermissionRequestHandler.mockClear();
   fake.dialog.showErrorBox.mockClear();
   fake.dialog.showOpenDialog.mockClear();
+  fake.dialog.showMessageBox.mockReset().mockResolvedValue({ response: 0 });
   vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
 });
 
@@ -179,13 +228,13 @@ afterEach(() => {
 });
 
 describe('the single-instance lock', () => {
-  it('quits without creating a window or an engine when another instance holds it', async () => {
+  it('quits without creating a window or reaching the engine when another instance holds it', async () => {
     fake.app.hasLock = false;
     await launch();
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledOnce();
     expect(fake.app.quit).toHaveBeenCalledOnce();
     expect(fake.app.whenReady).not.toHaveBeenCalled();
-    expect(createEngine).not.toHaveBeenCalled();
+    expect(connectEngine).not.toHaveBeenCalled();
     expect(createMainWindow).not.toHaveBeenCalled();
     expect(fake.ipcMain.handle).not.toHaveBeenCalled();
     expect(fake.app.listeners.size).toBe(0);
@@ -212,7 +261,7 @@ describe('startup', () => {
   it('creates nothing before the app is ready', async () => {
     await launch({ ready: false });
     expect(fake.app.enableSandbox).toHaveBeenCalledOnce();
-    expect(createEngine).not.toHaveBeenCalled();
+    expect(connectEngine).not.toHaveBeenCalled();
     expect(createMainWindow).not.toHaveBeenCalled();
   });
 
@@ -230,13 +279,35 @@ describe('startup', () => {
     expect(fake.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
   });
 
+  it("connects at once to the data folder's engine process, started from the bundled entry, and runs none itself", async () => {
+    await launch();
+    expect(connectEngine).toHaveBeenCalledExactlyOnceWith({
+      dataDir: '/home/someone/.config/Slipway-userData',
+      script: join(here, 'engine-daemon.js'),
+      execPath: process.execPath,
+    });
+    // Before the window asks anything: the engine starts and reconciles while the window opens.
+    expect(callsNamed('engine.status')).toEqual([['engine.status', {}]]);
+    expect(createEngine).not.toHaveBeenCalled();
+  });
+
+  it('logs an engine that cannot start and still opens the window', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await launch({ ready: false });
+    // The error class as the freshly loaded entry knows it, so the relay keeps its message as the launcher's would.
+    const { SlipwayError: FreshError } = await import('../shared/errors');
+    fake.connectError = new FreshError('ENGINE_UNREACHABLE', 'The Slipway engine could not start (exit 1)');
+    fake.app.becomeReady();
+    await expect
+      .poll(() => error.mock.calls)
+      .toContainEqual(['Slipway could not reach its engine:', 'The Slipway engine could not start (exit 1)']);
+    expect(createMainWindow).toHaveBeenCalledOnce();
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(fake.app.exit).not.toHaveBeenCalled();
+  });
+
   it('opens the window on the built renderer with the built preload', async () => {
     await launch();
-    expect(createEngine).toHaveBeenCalledExactlyOnceWith({
-      dataDir: '/home/someone/.config/Slipway-userData',
-      edgeProcess: { script: join(here, 'edge-daemon.js') },
-    });
-    expect(fake.engine.start).toHaveBeenCalledOnce();
     expect(createMainWindow).toHaveBeenCalledExactlyOnceWith({
       preloadPath: join(here, '../preload/index.js'),
       appEntryUrl: BUILT_ENTRY,
@@ -255,21 +326,24 @@ describe('startup', () => {
     expect(vi.mocked(createMainWindow).mock.calls[0]![0].appEntryUrl).toBe(BUILT_ENTRY);
   });
 
-  it('says why and exits when the engine cannot be created', async () => {
+  it('says why and exits when the window cannot be set up', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    fake.engineError = new Error('DOCKER_HOST is malformed');
+    fake.session.defaultSession.webRequest.onHeadersReceived.mockImplementationOnce(() => {
+      throw new Error('session is gone');
+    });
     await launch();
-    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith('Slipway could not start', 'DOCKER_HOST is malformed');
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith('Slipway could not start', 'session is gone');
     expect(fake.app.exit).toHaveBeenCalledWith(1);
     expect(createMainWindow).not.toHaveBeenCalled();
   });
 });
 
 describe('IPC wiring', () => {
-  it("routes calls from the window's main frame to the engine", async () => {
+  it("relays calls from the window's main frame to the engine process", async () => {
     await launch();
     await expect(genuineCall(fake.windows[0]!)).resolves.toEqual(ok('pong'));
-    expect(fake.engine.router.call).toHaveBeenCalledExactlyOnceWith('system.info', {});
+    expect(callsNamed('system.info')).toEqual([['system.info', {}]]);
+    expect(connectEngine).toHaveBeenCalledOnce();
   });
 
   it('refuses a subframe, another webContents, and the main frame of a closed window', async () => {
@@ -287,7 +361,7 @@ describe('IPC wiring', () => {
 
     window.emit('closed');
     await expect(genuineCall(window)).resolves.toMatchObject(forbidden);
-    expect(fake.engine.router.call).not.toHaveBeenCalled();
+    expect(callsNamed('system.info')).toEqual([]);
   });
 
   it('trusts the new window, not the old one, after macOS re-opens it', async () => {
@@ -343,51 +417,75 @@ describe('shutdown', () => {
     expect(fake.app.quit).not.toHaveBeenCalled();
   });
 
-  it('holds the quit until the engine has closed, then quits for real', async () => {
+  it('closes only its connection to the engine when quitting, and does not hold the quit', async () => {
     await launch();
-    let finishClosing!: () => void;
-    fake.engine.close.mockImplementation(() => new Promise<void>((resolve) => (finishClosing = resolve)));
+    const quitting = { preventDefault: vi.fn() };
+    fake.app.emit('will-quit', quitting);
+    expect(quitting.preventDefault).not.toHaveBeenCalled();
+    await expect.poll(() => fake.connection.close).toHaveBeenCalledOnce();
+    expect(callsNamed('engine.stop')).toEqual([]);
+  });
+});
 
-    const first = { preventDefault: vi.fn() };
-    fake.app.emit('will-quit', first);
-    expect(first.preventDefault).toHaveBeenCalledOnce();
-    expect(fake.engine.close).toHaveBeenCalledOnce();
+describe('closing the window', () => {
+  it('closes at once when nothing deploys', async () => {
+    await launch();
+    const window = fake.windows[0]!;
+    const event = window.tryClose();
+    expect(event.preventDefault).toHaveBeenCalledOnce();
+    await expect.poll(() => window.destroyed).toBe(true);
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+  });
 
-    const impatient = { preventDefault: vi.fn() };
-    fake.app.emit('will-quit', impatient);
-    expect(impatient.preventDefault).toHaveBeenCalledOnce();
-    expect(fake.engine.close).toHaveBeenCalledOnce();
+  it('says over the window which apps keep deploying, and closes on "keep"', async () => {
+    await launch();
+    engineDeploying(['shop', 'blog']);
+    const window = fake.windows[0]!;
+    window.tryClose();
+    await expect.poll(() => window.destroyed).toBe(true);
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledExactlyOnceWith(
+      window,
+      expect.objectContaining({ message: 'Slipway keeps deploying shop, blog in the background' }),
+    );
+    expect(callsNamed('apps.cancel')).toEqual([]);
+  });
+
+  it('cancels the deployments before closing on "cancel"', async () => {
+    await launch();
+    engineDeploying(['shop']);
+    fake.dialog.showMessageBox.mockResolvedValue({ response: 1 });
+    const window = fake.windows[0]!;
+    window.tryClose();
+    await expect.poll(() => window.destroyed).toBe(true);
+    expect(callsNamed('apps.cleanQueue')).toEqual([['apps.cleanQueue', { app: 'shop', by: 'desktop' }]]);
+    expect(callsNamed('apps.cancel')).toEqual([['apps.cancel', { app: 'shop', by: 'desktop' }]]);
+  });
+
+  it('finishes a quit it held once the window may close', async () => {
+    await launch();
+    fake.app.emit('before-quit', { preventDefault: vi.fn() });
+    fake.windows[0]!.tryClose();
+    await expect.poll(() => fake.app.quit).toHaveBeenCalledOnce();
+    expect(fake.windows[0]!.destroyed).toBe(true);
+  });
+
+  it('stays open on "stay" and forgets the quit that asked', async () => {
+    await launch();
+    engineDeploying(['shop']);
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 2 });
+    const window = fake.windows[0]!;
+    fake.app.emit('before-quit', { preventDefault: vi.fn() });
+    window.tryClose();
+    await expect.poll(() => fake.dialog.showMessageBox).toHaveBeenCalledOnce();
+    // What follows the answer is promise callbacks only, all run by the next turn.
+    await flush();
+    expect(window.destroyed).toBe(false);
+
+    // The next close asks again; once the deployment is done it closes, and the forgotten quit stays forgotten.
+    fake.answer = idleAnswer;
+    window.tryClose();
+    await expect.poll(() => window.destroyed).toBe(true);
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();
     expect(fake.app.quit).not.toHaveBeenCalled();
-
-    finishClosing();
-    await flush();
-    expect(fake.app.quit).toHaveBeenCalledOnce();
-    const last = { preventDefault: vi.fn() };
-    fake.app.emit('will-quit', last);
-    expect(last.preventDefault).not.toHaveBeenCalled();
-  });
-
-  it('still quits when closing the engine fails', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    await launch();
-    fake.engine.close.mockRejectedValue(new Error('ssh gone'));
-    fake.app.emit('will-quit', { preventDefault: vi.fn() });
-    await flush();
-    expect(fake.app.quit).toHaveBeenCalledOnce();
-  });
-
-  it('does not wait forever for an engine that never closes', async () => {
-    await launch();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      fake.engine.close.mockImplementation(() => new Promise<void>(() => {}));
-      fake.app.emit('will-quit', { preventDefault: vi.fn() });
-      await vi.advanceTimersByTimeAsync(4_000);
-      expect(fake.app.quit).not.toHaveBeenCalled();
-      await vi.advanceTimersByTimeAsync(1_500);
-      expect(fake.app.quit).toHaveBeenCalledOnce();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });

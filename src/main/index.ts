@@ -1,24 +1,16 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { createEngine, type Engine } from './engine/engine';
+import type { Transport } from '../shared/rpc/transport';
+import { decideWindowClose, guardWindowClose } from './close-guard';
+import { connectEngine } from './engine/daemon/engine-launcher';
+import { engineRelay } from './engine/daemon/engine-relay';
 import { registerFolderPicker } from './folder-picker';
 import { registerIpcRouter } from './rpc/ipc-adapter';
 import { installContentSecurityPolicy, installPermissionPolicy, isTrustedSender, type SenderEvent } from './security';
 import { createMainWindow, rendererEntryUrl } from './window';
 
-// Long enough for SSH connections to say goodbye; short enough that a dead server never holds the app open.
-const ENGINE_CLOSE_TIMEOUT_MS = 5_000;
-
-function closeWithin(engine: Engine, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([engine.close(), timeout]).finally(() => clearTimeout(timer));
-}
-
 function main(): void {
-  // One writer for the state files: a second launch hands over to the first and exits.
+  // One window per user: a second launch hands over to the first and exits.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -32,16 +24,25 @@ function main(): void {
   });
   const preloadPath = join(__dirname, '../preload/index.js');
 
-  let engine: Engine | null = null;
+  let relay: (Transport & { close(): void }) | null = null;
   let mainWindow: BrowserWindow | null = null;
-  let engineClosing = false;
-  let readyToQuit = false;
+  let quitAsked = false;
 
-  const openWindow = () => {
+  const openWindow = (engine: Transport) => {
     const window = createMainWindow({ preloadPath, appEntryUrl });
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
+    guardWindowClose(
+      window,
+      () =>
+        decideWindowClose({ transport: engine, showMessageBox: (options) => dialog.showMessageBox(window, options) }),
+      (decision) => {
+        // Holding the window's close also called off the quit that asked for it: ask again, or forget it.
+        if (decision === 'stay') quitAsked = false;
+        else if (quitAsked) app.quit();
+      },
+    );
     mainWindow = window;
   };
 
@@ -57,21 +58,16 @@ function main(): void {
   });
 
   app.on('activate', () => {
-    if (engine && !mainWindow) openWindow();
+    if (relay && !mainWindow) openWindow(relay);
   });
 
-  // Quitting waits for the engine to close its connections, then resumes.
-  app.on('will-quit', (event) => {
-    if (readyToQuit || !engine) return;
-    event.preventDefault();
-    if (engineClosing) return;
-    engineClosing = true;
-    closeWithin(engine, ENGINE_CLOSE_TIMEOUT_MS)
-      .catch((err: unknown) => console.error('Slipway could not close its engine cleanly:', err))
-      .finally(() => {
-        readyToQuit = true;
-        app.quit();
-      });
+  app.on('before-quit', () => {
+    quitAsked = true;
+  });
+
+  // The engine is its own process: it finishes what is in flight and stops by itself once idle.
+  app.on('will-quit', () => {
+    relay?.close();
   });
 
   app
@@ -79,22 +75,28 @@ function main(): void {
     .then(() => {
       installContentSecurityPolicy(session.defaultSession);
       installPermissionPolicy(session.defaultSession, appEntryUrl);
-      engine = createEngine({
-        dataDir: app.getPath('userData'),
-        // Deployed apps keep answering after the window closes: the edge runs in its own process.
-        edgeProcess: { script: join(__dirname, 'edge-daemon.js') },
+      const engine = engineRelay({
+        connect: () =>
+          connectEngine({
+            dataDir: app.getPath('userData'),
+            script: join(__dirname, 'engine-daemon.js'),
+            execPath: process.execPath,
+          }),
       });
-      // Reconcile with Docker and bring every live app's routes back, without holding up the window.
-      engine.start().catch((err: unknown) => console.error('Slipway could not open its state:', err));
+      relay = engine;
+      // Start the engine now, so it reconciles with Docker while the window opens rather than on its first call.
+      void engine.call('engine.status', {}).then((status) => {
+        if (!status.ok) console.error('Slipway could not reach its engine:', status.error.message);
+      });
       const trusted = (event: SenderEvent) => isTrustedSender(event, mainWindow, appEntryUrl);
-      registerIpcRouter({ ipcMain, router: engine.router, isTrustedSender: trusted });
+      registerIpcRouter({ ipcMain, router: engine, isTrustedSender: trusted });
       registerFolderPicker({
         ipcMain,
         dialog,
         windowOf: (contents) => BrowserWindow.fromWebContents(contents),
         isTrustedSender: trusted,
       });
-      openWindow();
+      openWindow(engine);
     })
     .catch((err: unknown) => {
       console.error('Slipway could not start:', err);

@@ -2,14 +2,10 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { contract } from '../../src/shared/contract';
-import { createClient } from '../../src/shared/rpc/client';
-import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
-import { createEngine, type Engine } from '../../src/main/engine/engine';
 import { removeSlipwayResources } from '../support/cleanup';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host';
 import { helloCopy } from '../support/deploy-fixtures';
-import { localHostAtSocket } from '../support/local-docker';
+import { startTestEngine, type TestEngine } from '../support/engine-process';
 import { e2eEnv } from './e2e-env';
 import { appCard, appName, collectPageProblems, expect, screenshots, test, waitForLatest } from './fixtures';
 
@@ -20,7 +16,7 @@ import { appCard, appName, collectPageProblems, expect, screenshots, test, waitF
  */
 test.describe('when Docker is not running', () => {
   let dir: string;
-  let engine: Engine | undefined;
+  let engine: TestEngine | undefined;
   let host: BrowserHost | undefined;
   const name = appName('nodocker');
 
@@ -29,24 +25,19 @@ test.describe('when Docker is not running', () => {
   });
 
   test.afterAll(async () => {
-    if (engine) {
-      await createClient(contract, inProcessTransport(engine.router))
-        .apps.delete({ app: name })
-        .catch(() => undefined);
-    }
+    await engine?.client.apps.delete({ app: name }).catch(() => undefined);
     await removeSlipwayResources(new Docker({ socketPath: e2eEnv('dockerSocket') }), { app: name });
     await host?.close();
-    await engine?.close();
+    await engine?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   test('lists apps, says Docker is not answering, and carries on once it starts', async ({ page }, testInfo) => {
     test.setTimeout(90_000);
     const socket = path.join(dir, 'docker.sock');
-    engine = createEngine({ dataDir: path.join(dir, 'data'), localHost: localHostAtSocket(socket) });
-    await engine.start();
-    host = await startBrowserHost({ rendererDir: 'out/renderer', router: engine.router });
-    const client = createClient(contract, inProcessTransport(engine.router));
+    engine = await startTestEngine(path.join(dir, 'data'), { DOCKER_HOST: `unix://${socket}` });
+    host = await startBrowserHost({ rendererDir: 'out/renderer', router: engine.relay });
+    const { client } = engine;
     const source = await helloCopy(dir, name, 'after docker started');
     await client.apps.create({ specPath: path.join(source, 'app.yaml') });
     const problems = collectPageProblems(page);

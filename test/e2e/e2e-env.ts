@@ -11,6 +11,8 @@ export const E2E_ENV = {
   dockerSocket: 'SLIPWAY_E2E_DOCKER_SOCKET',
   /** The file the engine reads as ~/.ssh/config: tests write their servers' aliases there. */
   sshConfig: 'SLIPWAY_E2E_SSH_CONFIG',
+  /** The engine's data folder: a \`slipway\` run with it as SLIPWAY_HOME reaches the same engine as the page. */
+  dataDir: 'SLIPWAY_E2E_DATA_DIR',
 } as const;
 
 export function e2eEnv(key: keyof typeof E2E_ENV): string {

@@ -3,20 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import Docker from 'dockerode';
-import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { contract } from '../../src/shared/contract';
-import { createClient } from '../../src/shared/rpc/client';
-import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { startBrowserHost, type BrowserHost } from '../support/browser-host';
 import { ensureBusyboxImage } from '../support/busybox-image';
 import { removeSlipwayResources } from '../support/cleanup';
 import { stopEdgeProcess } from '../support/deploy-fixtures';
+import { startTestEngine, type TestEngine } from '../support/engine-process';
 import { ensureLocalDocker, type LocalDocker } from '../support/local-docker';
 import { E2E_APP_PREFIX, E2E_ENV } from './e2e-env';
 
 export interface E2eResources {
   docker?: LocalDocker;
-  engine?: Engine;
+  /** The engine's own process, which the browser host relays to as the window's main process does. */
+  engine?: TestEngine;
   host?: BrowserHost;
   /** The engine's own scratch data folder: state, logs and the edge process's routes. */
   dataDir?: string;
@@ -34,8 +32,7 @@ export function e2eResources(): E2eResources {
  * removes its containers, images and routes), then anything still labelled
  * with an e2e app's name: only the apps this run created.
  */
-async function removeLeftoverApps(engine: Engine, docker: LocalDocker): Promise<void> {
-  const client = createClient(contract, inProcessTransport(engine.router));
+async function removeLeftoverApps({ client }: TestEngine, docker: LocalDocker): Promise<void> {
   const apps = await client.apps.list({}).catch(() => []);
   const dockerClient = new Docker({ socketPath: docker.socketPath });
   for (const app of apps) {
@@ -52,7 +49,7 @@ export async function releaseE2eResources(): Promise<void> {
   resources.host = resources.engine = resources.docker = resources.dataDir = undefined;
   await host?.close();
   if (engine && docker) await removeLeftoverApps(engine, docker);
-  await engine?.close();
+  await engine?.stop();
   if (dataDir) {
     await stopEdgeProcess(dataDir);
     await rm(dataDir, { recursive: true, force: true });
@@ -69,18 +66,10 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     // examples/hello is FROM busybox:stable: built here from Debian's static busybox, no registry needed.
     await ensureBusyboxImage(new Docker({ socketPath: resources.docker.socketPath }));
     resources.dataDir = await mkdtemp(path.join(tmpdir(), 'slipway-e2e-'));
-    resources.engine = createEngine({
-      dataDir: resources.dataDir,
-      // The real edge process, as the desktop app runs it; `npm run test:e2e` builds it first.
-      edgeProcess: { script: path.resolve('out/cli/edge-daemon.mjs') },
-      // The run's own SSH files, never the user's: servers and their host keys start unknown.
-      ssh: {
-        knownHostsFile: path.join(resources.dataDir, 'known_hosts'),
-        sshConfigFile: path.join(resources.dataDir, 'ssh_config'),
-      },
-    });
-    await resources.engine.start();
-    resources.host = await startBrowserHost({ rendererDir: 'out/renderer', router: resources.engine.router });
+    // The engine runs in its own process, as every front end finds it; the run's own SSH files
+    // (its HOME) are never the user's: servers and their host keys start unknown.
+    resources.engine = await startTestEngine(resources.dataDir, { DOCKER_HOST: process.env.DOCKER_HOST });
+    resources.host = await startBrowserHost({ rendererDir: 'out/renderer', router: resources.engine.relay });
   } catch (err) {
     await releaseE2eResources();
     throw err;
@@ -88,5 +77,6 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   process.env[E2E_ENV.url] = resources.host.url;
   process.env[E2E_ENV.origin] = resources.host.origin;
   process.env[E2E_ENV.dockerSocket] = resources.docker.socketPath;
-  process.env[E2E_ENV.sshConfig] = path.join(resources.dataDir, 'ssh_config');
+  process.env[E2E_ENV.sshConfig] = path.join(resources.engine.home, '.ssh', 'config');
+  process.env[E2E_ENV.dataDir] = resources.dataDir;
 }

@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, resolve, sep } from 'node:path';
 import { attachSocketServer, newSocketToken } from '../../src/main/rpc/websocket-server';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/content-security-policy';
-import type { Router } from '../../src/shared/rpc/router';
+import type { MessageTarget } from '../../src/main/engine/daemon/serve-messages';
 import { SOCKET_TOKEN_PARAM } from '../../src/shared/rpc/socket-protocol';
 
 export interface BrowserHostOptions {
   /** The built renderer; relative paths are taken from the working directory (the repository root). */
   rendererDir?: string;
-  router: Router;
+  /** What the page's calls go to: a relay to the engine process, as in the window's main process. */
+  router: MessageTarget;
 }
 
 export interface BrowserHost {

@@ -5,9 +5,12 @@ import { describeTransportConformance } from '../support/transport-conformance';
 import { bridgeTransport } from '../../src/shared/rpc/preload-bridge';
 import { createPreloadBridge } from '../../src/preload/bridge';
 import { registerIpcRouter } from '../../src/main/rpc/ipc-adapter';
+import type { MessageTarget } from '../../src/main/engine/daemon/serve-messages';
+import { engineRelay } from '../../src/main/engine/daemon/engine-relay';
+import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 
 /** Wires main adapter → fake Electron IPC → preload bridge → renderer transport, as the desktop app does. */
-function connectOverIpc(router: ReturnType<typeof echoRouter>) {
+function connectOverIpc(router: MessageTarget) {
   const ipc = createFakeIpc();
   const unregister = registerIpcRouter({
     ipcMain: ipc.ipcMain as never,
@@ -21,6 +24,26 @@ function connectOverIpc(router: ReturnType<typeof echoRouter>) {
 describeTransportConformance('Electron IPC', async (router) => {
   const { transport, unregister } = connectOverIpc(router);
   return { transport, close: unregister };
+});
+
+// The app's own chain: the adapter hands every call to the relay, which carries it to the engine process.
+describeTransportConformance('Electron IPC through the engine relay', async (router) => {
+  const relay = engineRelay({
+    connect: async () => ({
+      transport: inProcessTransport(router),
+      engine: { pid: process.pid, version: 'test' },
+      closed: new Promise<void>(() => {}),
+      close: () => undefined,
+    }),
+  });
+  const { transport, unregister } = connectOverIpc(relay);
+  return {
+    transport,
+    close: () => {
+      unregister();
+      relay.close();
+    },
+  };
 });
 
 describe('Electron IPC adapter', () => {

@@ -2,12 +2,13 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'ele
 import { SlipwayError } from '../../shared/errors';
 import { fail, ok, toErrorPayload } from '../../shared/rpc/envelope';
 import { IPC_CHANNELS } from '../../shared/rpc/preload-bridge';
-import type { Router } from '../../shared/rpc/router';
 import type { Unsubscribe } from '../../shared/rpc/transport';
+import type { MessageTarget } from '../engine/daemon/serve-messages';
 
 export interface IpcAdapterOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'on' | 'removeHandler' | 'removeListener'>;
-  router: Router;
+  /** Where calls go: the relay to the engine process in the app, a router in tests. */
+  router: MessageTarget;
   /** Decides whether a message comes from the app's own main frame. */
   isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean;
 }
@@ -15,7 +16,7 @@ export interface IpcAdapterOptions {
 const forbidden = () =>
   fail(toErrorPayload(new SlipwayError('FORBIDDEN_SENDER', 'Slipway only answers calls from its own window.')));
 
-/** Carries the router over Electron IPC; calls from any other frame are refused. Returns a function that unregisters it. */
+/** Carries a message target (the engine relay) over Electron IPC; calls from any other frame are refused. Returns a function that unregisters it. */
 export function registerIpcRouter({ ipcMain, router, isTrustedSender }: IpcAdapterOptions): () => void {
   const subscriptions = new Map<WebContents, Map<number, Unsubscribe>>();
 

@@ -43,7 +43,8 @@ export async function runEngineDaemon(options: EngineDaemonOptions): Promise<num
       clients: () => server?.clients() ?? 0,
       onStopRequested: () => {
         stopAsked = true;
-        check();
+        // After the answer to `engine.stop` has gone out: the caller hears it, then sees the socket close.
+        setImmediate(() => check());
       },
     },
   });

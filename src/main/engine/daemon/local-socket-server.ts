@@ -145,8 +145,15 @@ export async function serveLocalSocket(options: LocalSocketServerOptions): Promi
     clients: () => greeted,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of connections) socket.destroy();
-        server.close(() => resolve());
+        // Ended, not cut: what was written (the answer to a stop) still reaches the front end.
+        for (const socket of connections) socket.end();
+        const cut = setTimeout(() => {
+          for (const socket of connections) socket.destroy();
+        }, 1_000);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
       }),
   };
 }
