@@ -17,7 +17,7 @@ test.describe('settings', () => {
 
     // The folders are the engine's own: the scratch data folder global setup gave it.
     const storage = await engine.system.storage({});
-    const dataDir = path.dirname(e2eEnv('sshConfig'));
+    const dataDir = e2eEnv('dataDir');
     expect(storage.dataDir).toBe(dataDir);
     await expect(page.getByTestId('storage-data')).toHaveText(dataDir);
     await expect(page.getByTestId('storage-logs')).toHaveText(path.join(dataDir, 'logs'));

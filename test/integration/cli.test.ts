@@ -3,7 +3,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeSlipwayResources } from '../support/cleanup';
-import { HELLO_EXAMPLE, helloCopy, httpGet, scratchDir, stopEdgeProcess } from '../support/deploy-fixtures';
+import { eventually, HELLO_EXAMPLE, helloCopy, httpGet, scratchDir, stopEdgeProcess } from '../support/deploy-fixtures';
 import { runSlipway, stopEngineProcess } from '../support/slipway-process';
 
 const docker = new Docker();
@@ -98,8 +98,12 @@ describe('the slipway CLI on the real engine', () => {
     const rolled = await slipway(data, 'apps', 'rollback', APP, '--wait');
     expect(rolled.code, rolled.err).toBe(0);
 
-    const queue = await slipway(data, 'apps', 'queue', APP);
-    expect(queue.out).toBe('Running: -');
+    // --wait ends when the rollback is live; the engine then drains the version it replaced, in the background.
+    const queue = await eventually(async () => {
+      const shown = await slipway(data, 'apps', 'queue', APP);
+      return shown.out === 'Running: -' ? shown : null;
+    });
+    expect(queue.code).toBe(0);
     const cancel = await slipway(data, 'apps', 'cancel', APP);
     expect(cancel.code).toBe(1);
     expect(cancel.err).toContain('NOTHING_RUNNING');

@@ -21,7 +21,7 @@ import {
 } from '../support/slipway-process';
 
 const docker = new Docker();
-const APPS = ['eng-background', 'eng-killed', 'eng-ctrl-c', 'eng-versions'];
+const APPS = ['eng-background', 'eng-killed', 'eng-ctrl-c', 'eng-versions', 'eng-stop'];
 
 /** The page first, then a slow step: a changed page always runs the slow step again. */
 const slowSite = (seconds: number) =>
@@ -183,6 +183,32 @@ describe('the engine, running on its own', () => {
       { encoding: 'utf8' },
     ).trim();
     expect(asNobody).toBe('EACCES');
+  });
+
+  it('`engine stop --now` cancels what is in flight, then stops; `engine stop` with nothing running says so', async () => {
+    const data = freshDataDir('stop');
+    const name = 'eng-stop';
+    const dir = await writeSiteApp(scratch.dir, { name, dockerfile: slowSite(60) });
+    const idle = { env: { SLIPWAY_ENGINE_IDLE_S: '30' } };
+    expect((await runSlipway(data, ['apps', 'create', '--spec', path.join(dir, 'app.yaml')], idle)).code).toBe(0);
+    const queued = await runSlipway(data, ['apps', 'deploy', name], idle);
+    const id = /Deployment (\w+) queued/.exec(queued.out)![1]!;
+    const pid = (await enginePid(data))!;
+
+    // No terminal to ask at: --now goes ahead.
+    const stopped = await runSlipway(data, ['engine', 'stop', '--now']);
+    expect(stopped.code, stopped.err).toBe(0);
+    expect(stopped.out).toBe(`Engine (pid ${pid}) stopped.\n`);
+    await exitOf(pid);
+    const after = await json<Deployment>(data, ['apps', 'get-deployment', name, id]);
+    expect(after.phase).toBe('CANCELED');
+    expect(after.canceled?.by).toBe('engine stop');
+    expect(await leftoversOf(docker, name, id)).toEqual({ containers: [], images: [] });
+
+    await stopEngineProcess(data);
+    const nothing = await runSlipway(data, ['engine', 'stop']);
+    expect(nothing.out).toBe(`No engine runs for ${data}.\n`);
+    expect(await enginePid(data)).toBeNull();
   });
 
   it('takes -o json before or after the command', async () => {

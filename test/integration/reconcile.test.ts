@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -15,6 +15,7 @@ import {
   stopEdgeProcess,
   writeSiteApp,
 } from '../support/deploy-fixtures';
+import { enginePid, exitOf, slipwayEnv, stopEngineProcess } from '../support/slipway-process';
 
 const docker = new Docker();
 const APP = 'itest-crash';
@@ -28,27 +29,24 @@ describe('reconciliation after the engine process is killed', () => {
 
   /** Runs the bundled CLI in its own process, as a user would, on the test's data folder. */
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, SLIPWAY_HOME: data }, encoding: 'utf8' });
+    spawnSync(process.execPath, [CLI, ...args], { env: slipwayEnv(data), encoding: 'utf8' });
 
   const readState = async () => JSON.parse(await readFile(path.join(data, 'state.json'), 'utf8')) as SlipwayState;
 
-  /** Starts `apps deploy --wait` in a child process and SIGKILLs it once `reached` holds for its deployment. */
+  /** Starts a deployment from the CLI and SIGKILLs the engine process once `reached` holds for it. */
   async function killDeployWhen(reached: (d: Deployment) => boolean): Promise<string> {
-    const child = spawn(process.execPath, [CLI, 'apps', 'deploy', APP, '--wait'], {
-      env: { ...process.env, SLIPWAY_HOME: data },
-      stdio: 'ignore',
-    });
-    try {
-      const target = await eventually(async () => {
-        const state = await readState().catch(() => null);
-        const d = state?.deployments.filter((x) => x.app === APP).at(-1);
-        return d && d.id !== live.id && reached(d) ? d : null;
-      }, 60_000);
-      return target.id;
-    } finally {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    const queued = cli('apps', 'deploy', APP, '--output', 'json');
+    expect(queued.status, queued.stderr).toBe(0);
+    const id = (JSON.parse(queued.stdout) as Deployment).id;
+    await eventually(async () => {
+      const state = await readState().catch(() => null);
+      const d = state?.deployments.find((x) => x.id === id);
+      return d && reached(d) ? d : null;
+    }, 60_000);
+    const pid = (await enginePid(data))!;
+    process.kill(pid, 'SIGKILL');
+    await exitOf(pid);
+    return id;
   }
 
   /** Opens a new engine on the data folder (reconciling), checks the outcome, and closes it again. */
@@ -80,10 +78,13 @@ describe('reconciliation after the engine process is killed', () => {
     expect(deployed.status, deployed.stderr).toBe(0);
     live = JSON.parse(deployed.stdout) as Deployment;
     expect(live.phase).toBe('ACTIVE');
+    // The tests below open the data folder in this process, so no engine process may hold it.
+    await stopEngineProcess(data);
   });
 
   afterAll(async () => {
     cli('apps', 'delete', APP);
+    await stopEngineProcess(data);
     await stopEdgeProcess(data);
     await removeSlipwayResources(docker, { app: APP });
     await scratch.remove();

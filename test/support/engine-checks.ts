@@ -3,17 +3,42 @@ import type Docker from 'dockerode';
 import { LABELS } from '../../src/shared/labels';
 import { ENGINE_SCRIPT } from './slipway-process';
 
-/** Pids of the engine processes (of this checkout's bundle) serving a data folder, read from /proc. */
-export async function engineProcessesOf(dataDir: string): Promise<number[]> {
-  const pids: number[] = [];
+/** The engine processes of this checkout's bundle (the tests' own), with the data folder each serves, read from /proc. */
+async function engineProcesses(): Promise<Array<{ pid: number; home: string }>> {
+  const found: Array<{ pid: number; home: string }> = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
     if (!cmdline.split('\0').includes(ENGINE_SCRIPT)) continue;
     const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').includes(`SLIPWAY_HOME=${dataDir}`)) pids.push(Number(entry));
+    const home = environ
+      .split('\0')
+      .find((v) => v.startsWith('SLIPWAY_HOME='))
+      ?.slice('SLIPWAY_HOME='.length);
+    found.push({ pid: Number(entry), home: home ?? '(unknown)' });
   }
-  return pids;
+  return found;
+}
+
+/** Pids of the engine processes serving a data folder. */
+export async function engineProcessesOf(dataDir: string): Promise<number[]> {
+  return (await engineProcesses()).filter((p) => p.home === dataDir).map((p) => p.pid);
+}
+
+/**
+ * Ends the engine processes a run left behind, by pid, and names them so that
+ * the run fails: every test stops the engines it starts.
+ */
+export async function endLeftoverEngines(): Promise<string[]> {
+  const left = await engineProcesses();
+  for (const { pid } of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return left.map(({ pid, home }) => `pid ${pid} (${home})`);
 }
 
 /** What a deployment left on the engine: containers with its label, and images tagged with its id. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { ensureBusyboxImage } from './busybox-image';
+import { endLeftoverEngines } from './engine-checks';
 import { ensureLocalDocker } from './local-docker';
 
 /** Vitest global setup for the integration suite: a real local Docker engine with `busybox:stable`, and the CLI bundle. */
@@ -14,6 +15,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     stdio: 'inherit',
   });
   return async () => {
+    const left = await endLeftoverEngines();
     await engine.stop();
+    if (left.length > 0) throw new Error(`Engine processes were left running after the tests: ${left.join(', ')}`);
   };
 }

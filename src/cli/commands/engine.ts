@@ -2,6 +2,8 @@ import type { EngineStatus } from '../../shared/domains/engine';
 import { SlipwayError } from '../../shared/errors';
 import { print, type Command, type CommandContext } from '../command';
 
+const STOP_TIMEOUT_MS = 30_000;
+
 function statusText(status: EngineStatus): string {
   if (!status.running)
     return [`Engine:    not running`, `Socket:    ${status.socket}`, `Log:       ${status.log}`].join('\n');
@@ -89,7 +91,16 @@ export const engineCommands: Command[] = [
           );
           return 0;
         }
-        await connection.closed;
+        // The engine ends its connections as it stops; bounded, should closing its servers' SSH connections hang.
+        let timer: NodeJS.Timeout | undefined;
+        const ended = await Promise.race([
+          connection.closed.then(() => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_TIMEOUT_MS))),
+        ]).finally(() => clearTimeout(timer));
+        if (!ended) {
+          ctx.io.err(`The engine (pid ${status.pid}) is still stopping; see ${status.log}.`);
+          return 1;
+        }
         print(ctx, { ...status, running: false }, () => `Engine (pid ${status.pid}) stopped.`);
         return 0;
       } finally {
