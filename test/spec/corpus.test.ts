@@ -1,5 +1,5 @@
 /*
- * Every real-world DigitalOcean app spec in the shared corpus, with what Slipway must make of it, written from
+ * Every real-world DigitalOcean app spec in the project's corpus (test/fixtures/do-specs, copied with their attribution in SOURCES.tsv), with what Slipway must make of it, written from
  * reading each file. A corpus file without an entry here fails the suite: add one when you add a file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppSpec, ComponentSpec, SpecLoadResult } from '../../src/shared/spec/app-spec';
 import { loadAppSpec } from '../../src/shared/spec/load-spec';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/do-specs');
+const CORPUS = path.resolve(__dirname, '../fixtures/do-specs');
 
 interface Expected {
   /** `kind:name` of every component, in order, when the spec is deployable; null when it is not. */
