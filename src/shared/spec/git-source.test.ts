@@ -49,6 +49,16 @@ describe('checkCloneUrl', () => {
     '/srv/git/app.git',
     'C:\\repos\\app',
     'D:/repos/app',
+    // Cases the engine's own check used to cover, before it called this one.
+    'https://github.com/owner/repo.git',
+    'http://127.0.0.1:8080/repo',
+    'https://user:token@example.com/repo.git',
+    'ssh://git@example.com:2222/owner/repo.git',
+    'git@github.com:owner/repo.git',
+    'file:///srv/git/repo.git',
+    '/srv/git/repo',
+    'https://user%2D1@example.com/repo.git',
+    'file://localhost/srv/git/repo.git',
   ])('accepts %s', (url) => {
     expect(checkCloneUrl(url)).toBeNull();
   });
@@ -72,7 +82,50 @@ describe('checkCloneUrl', () => {
     '${GITHUB_REPO_URL}',
     'relative/path',
     'https://github.com/me/app\n',
+    // Cases the engine's own check used to cover, before it called this one.
+    '-oProxyCommand=touch /tmp/x',
+    'ext::sh -c touch% /tmp/x',
+    'ssh://-oProxyCommand=x/repo',
+    'ssh://-oProxyCommand=x@host/repo',
+    'https://example.com/repo .git',
+    'https://example.com/repo\n.git',
+    './repo',
+    'git@-host:repo',
+    'host:',
+    // The engine took an scp-like URL without a user; the spec's rule, now the only one, wants user@host:path.
+    'example.com:repo.git',
   ])('refuses %j', (url) => {
+    expect(checkCloneUrl(url)).toEqual(expect.any(String));
+  });
+});
+
+describe('checkCloneUrl and what git or ssh would read as an option', () => {
+  // git percent-decodes a scheme:// URL before it reads the user and host, so %2D is a "-" as well.
+  it.each([
+    'ssh://%2DoProxyCommand=x@host/repo',
+    'ssh://%2doProxyCommand=x@host/repo',
+    'https://%2Duser@example.com/repo.git',
+    'file://-host/srv/git/repo.git',
+    'file://%2Dhost/srv/git/repo.git',
+    'file://-user@host/srv/git/repo.git',
+    'file://user@-host/srv/git/repo.git',
+  ])('refuses the user or host of %s', (url) => {
+    expect(checkCloneUrl(url)).toBe('must not have a user or host starting with "-" (or "%2D")');
+  });
+
+  it.each(['/srv/x://-y', 'git@host://-y', 'C:/x://-y', 'C://-y'])(
+    'reads no user or host in %s, which has no scheme',
+    (url) => {
+      expect(checkCloneUrl(url)).toBeNull();
+    },
+  );
+
+  it('says first that a URL starting with "-" is an option', () => {
+    expect(checkCloneUrl('-oProxyCommand=x')).toBe('must not start with "-"');
+    expect(checkCloneUrl('--upload-pack=x')).toBe('must not start with "-"');
+  });
+
+  it.each(['ext::sh', 'fd::17', 'ext::sh -c touch% /tmp/x'])('refuses the transport helper %j', (url) => {
     expect(checkCloneUrl(url)).toEqual(expect.any(String));
   });
 });

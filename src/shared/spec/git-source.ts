@@ -33,6 +33,9 @@ export function checkGitBranch(branch: string): string | null {
 const HOST = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])`;
 // Neither a user nor a host may start with "-": ssh would read it as an option.
 const USERINFO = String.raw`(?:[^@/\s-][^@/\s]*@)?`;
+// git percent-decodes a scheme:// URL before reading its user and host, so `%2D` is a "-" too.
+const OPTION_LIKE = /^(?:-|%2d)/i;
+const SCHEME_AUTHORITY = /^(?:https?|ssh|file):\/\/([^/]*)/;
 const NETWORK_URL = new RegExp(String.raw`^(?:https?|ssh)://${USERINFO}${HOST}(?::\d{1,5})?/\S+$`);
 const SCP_LIKE = new RegExp(String.raw`^[A-Za-z0-9][A-Za-z0-9._-]*@${HOST}:\S+$`);
 // Every character a real clone URL needs, and none a shell or a quote would: such a URL is a mistake or an attack.
@@ -52,7 +55,17 @@ export function checkCloneUrl(url: string): string | null {
   if (url.includes('${')) return `${expected} (variables such as \${...} are not expanded here)`;
   if (!URL_CHARACTERS.test(url)) return 'must not contain shell or quoting characters such as $ ` ; | & < > ( ) \' "';
   const ok = [NETWORK_URL, SCP_LIKE, FILE_URL, POSIX_ABSOLUTE, WINDOWS_ABSOLUTE].some((pattern) => pattern.test(url));
-  return ok ? null : expected;
+  if (!ok) return expected;
+  return hasOptionLikeAuthority(url) ? 'must not have a user or host starting with "-" (or "%2D")' : null;
+}
+
+/** Whether the user or host of a scheme:// URL starts with "-", as written or percent-encoded. */
+function hasOptionLikeAuthority(url: string): boolean {
+  const authority = SCHEME_AUTHORITY.exec(url)?.[1];
+  if (authority === undefined) return false;
+  const at = authority.lastIndexOf('@');
+  const parts = at < 0 ? [authority] : [authority.slice(0, at), authority.slice(at + 1)];
+  return parts.some((part) => OPTION_LIKE.test(part));
 }
 
 export type RepoHost = 'github' | 'gitlab' | 'bitbucket';

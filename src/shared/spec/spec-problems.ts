@@ -1,6 +1,9 @@
+import type { z } from 'zod';
 import type { SpecProblem } from './app-spec';
 
 export type PathSegment = string | number;
+/** Where a problem is, field by field: `['services', 1, 'http_port']`. */
+export type Path = readonly PathSegment[];
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const MAX_QUOTED = 60;
@@ -40,5 +43,20 @@ export class ProblemList {
 
   warn(path: readonly PathSegment[] | string, message: string): void {
     this.warnings.push({ path: typeof path === 'string' ? path : formatPath(path), message });
+  }
+}
+
+/** zod's issues as problems, under `base`; `rename` maps a field read under another name back to what was written. */
+export function addIssues(
+  problems: ProblemList,
+  base: Path,
+  error: z.ZodError,
+  rename: Record<string, string> = {},
+): void {
+  for (const issue of error.issues) {
+    const segments = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    const [first, ...rest] = segments;
+    const renamed = typeof first === 'string' && Object.hasOwn(rename, first) ? rename[first] : first;
+    problems.error([...base, ...(renamed === undefined ? [] : [renamed]), ...rest], issue.message);
   }
 }

@@ -303,7 +303,6 @@ describe('input validation', () => {
     'https://user:token@example.com/repo.git',
     'ssh://git@example.com:2222/owner/repo.git',
     'git@github.com:owner/repo.git',
-    'example.com:repo.git',
     'file:///srv/git/repo.git',
     '/srv/git/repo',
   ])('accepts the URL %s', (url) => {
@@ -326,6 +325,8 @@ describe('input validation', () => {
     './repo',
     'git@-host:repo',
     'host:',
+    // One rule with the spec's: an scp-style URL names its user.
+    'example.com:repo.git',
   ])('refuses the URL %j', (url) => {
     expect(() => validateGitUrl(url)).toThrow(/^url /);
   });

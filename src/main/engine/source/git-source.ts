@@ -4,7 +4,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SlipwayError } from '../../../shared/errors';
-import { checkGitBranch } from '../../../shared/spec/git-source';
+import { checkCloneUrl, checkGitBranch } from '../../../shared/spec/git-source';
 
 export interface GitSourceOptions {
   /** https://, http://, ssh://, file://, scp-like `git@host:path`, or an absolute local path. */
@@ -119,43 +119,11 @@ export async function fetchGitSource(options: GitSourceOptions): Promise<GitSour
 
 /** Throws INVALID_REQUEST unless url is a git remote Slipway is willing to pass to git. */
 export function validateGitUrl(url: string): void {
-  const invalid = (why: string): SlipwayError =>
-    new SlipwayError('INVALID_REQUEST', `url ${why}`, { field: 'url', url: redactCredentials(url) });
-  if (url === '') throw invalid('is empty');
-  // Anything git could read as an option (`-oProxyCommand=...`, `--upload-pack=...`).
-  if (url.startsWith('-')) throw invalid('must not start with "-"');
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\x00-\x1f\x7f]/.test(url)) throw invalid('must not contain whitespace or control characters');
-
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== undefined) {
-    if (!['https', 'http', 'ssh', 'file'].includes(scheme)) {
-      throw invalid(`scheme ${scheme}:// is not supported (use https, http, ssh or file)`);
-    }
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw invalid('is not a valid URL');
-    }
-    // ssh would read a host or user starting with "-" as an option.
-    if (parsed.hostname.startsWith('-') || parsed.username.startsWith('-') || parsed.username.startsWith('%2D')) {
-      throw invalid('host and user must not start with "-"');
-    }
-    if (scheme !== 'file' && parsed.hostname === '') throw invalid('has no host');
-    return;
+  // One set of rules for specs and for git itself: src/shared/spec/git-source.ts.
+  const problem = checkCloneUrl(url);
+  if (problem) {
+    throw new SlipwayError('INVALID_REQUEST', `url ${problem}`, { field: 'url', url: redactCredentials(url) });
   }
-  if (url.startsWith('/')) return;
-  if (process.platform === 'win32' && /^[a-z]:[\\/]/i.test(url)) return;
-  // scp-like syntax: [user@]host:path, where the host may not look like an option or a transport helper.
-  const scp = /^(?:([^@/:]+)@)?([^@/:[\]]+|\[[^\]]+\]):(.*)$/.exec(url);
-  // `<transport>::<address>` makes git run git-remote-<transport>.
-  const helper = /^[a-z0-9+.-]+::/i.test(url);
-  if (scp !== null && !helper && !(scp[1] ?? '').startsWith('-') && !(scp[2] ?? '').startsWith('-')) {
-    if ((scp[3] ?? '') === '') throw invalid('has no repository path');
-    return;
-  }
-  throw invalid('must be an https://, http://, ssh://, file:// or user@host:path URL, or an absolute path');
 }
 
 /** Throws INVALID_REQUEST unless branch is a name git's check-ref-format accepts and cannot read as an option. */

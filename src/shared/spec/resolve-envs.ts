@@ -1,0 +1,63 @@
+/*
+ * The last step of a load: each env value with the bindable variables Slipway knows filled in, and a warning for
+ * every `${...}` it leaves as written, saying why.
+ */
+import type { EnvVar } from './app-spec';
+import { parseReference, resolveBindables, type BindableComponent } from './bindable-variables';
+import type { PlacedEnv } from './env-lists';
+import { formatPath, type ProblemList } from './spec-problems';
+
+/** What the references in env values can point at, across the whole spec. */
+export interface ResolveContext {
+  appName: string;
+  components: ReadonlyMap<string, BindableComponent>;
+  /** Every validly named component, loaded or not: a reference to one that failed is not worth a second warning. */
+  allNames: ReadonlySet<string>;
+  databases: ReadonlySet<string>;
+  /** Warnings already given, so that an app-level env is reported once, not once per component. */
+  reported: Set<string>;
+}
+
+/** The envs of the component `self` with their bindable variables resolved; warns about those left as written. */
+export function resolveEnvs(envs: PlacedEnv[], self: string, context: ResolveContext, problems: ProblemList): EnvVar[] {
+  return envs.map(({ valuePath, ...env }) => {
+    const { value, unresolved } = resolveBindables(env.value, {
+      appName: context.appName,
+      self,
+      components: context.components,
+    });
+    for (const reference of unresolved) {
+      const message = unresolvedMessage(env.key, reference, self, context);
+      const id = `${formatPath(valuePath)}\n${message}`;
+      if (message && !context.reported.has(id)) {
+        context.reported.add(id);
+        problems.warn(valuePath, message);
+      }
+    }
+    return { ...env, value };
+  });
+}
+
+function unresolvedMessage(key: string, reference: string, self: string, context: ResolveContext): string | null {
+  const written = `\${${reference}}`;
+  const kept = 'the value is kept as written: set the real value here';
+  const parts = parseReference(reference);
+  if (!parts) return `${key}: ${written} is not a variable Slipway knows; ${kept}.`;
+  const { scope, name } = parts;
+  if (scope === null) {
+    return `${key}: ${written} is not a variable Slipway provides (it knows APP_NAME, APP_URL and APP_DOMAIN); ${kept}.`;
+  }
+  const component = scope === '_self' ? self : scope;
+  if (context.databases.has(component)) {
+    return `${key}: ${written} refers to ${component}, a DigitalOcean database and not a component Slipway runs; the value is kept as written: set it to your database's real ${name}.`;
+  }
+  const target = context.components.get(component);
+  if (target) {
+    if (target.httpPort === null && ['PRIVATE_URL', 'PRIVATE_PORT', 'PUBLIC_URL', 'URL'].includes(name)) {
+      return `${key}: ${written}: ${component} is not a service, so it has no port or URL; ${kept}.`;
+    }
+    return `${key}: Slipway does not provide ${written} (for a component it knows NAME, HOSTNAME, PRIVATE_DOMAIN, PRIVATE_PORT, PRIVATE_URL and PUBLIC_URL); ${kept}.`;
+  }
+  if (context.allNames.has(component)) return null;
+  return `${key}: ${written} refers to ${component}, which is not a component Slipway runs; ${kept}.`;
+}
