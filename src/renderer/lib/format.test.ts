@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from './format';
+import { formatBytes, recentSuccessful } from './format';
 
 describe('formatBytes', () => {
   it('reads like df -h', () => {
@@ -14,5 +14,12 @@ describe('formatBytes', () => {
   it('shows a dash for what is not a size', () => {
     expect(formatBytes(-1)).toBe('—');
     expect(formatBytes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('recentSuccessful', () => {
+  it('names the count the engine keeps, and none while it is not known', () => {
+    expect(recentSuccessful(3)).toBe('3 most recent successful');
+    expect(recentSuccessful(null)).toBe('most recent successful');
   });
 });

@@ -140,3 +140,11 @@ export function formatBytes(bytes: number): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
+
+/**
+ * "<count> most recent successful", with the count of deployments the engine keeps
+ * images of (`system.storage`); without a number while it is not known.
+ */
+export function recentSuccessful(retained: number | null): string {
+  return retained === null ? 'most recent successful' : `${retained.toLocaleString()} most recent successful`;
+}

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { useClient } from '../client';
 import { PageHeader } from '../components/PageHeader';
-import { useRequest } from '../lib/use-request';
+import { useStorage } from '../lib/use-storage';
 import {
   askNotificationPermission,
   notificationPermission,
@@ -56,8 +55,7 @@ function NotificationSettings() {
 }
 
 function StorageSettings() {
-  const client = useClient();
-  const { data: storage, error } = useRequest(() => client.system.storage({}), [client]);
+  const { data: storage, error } = useStorage();
   return (
     <section className="panel" aria-labelledby="settings-storage">
       <header className="panel-header">

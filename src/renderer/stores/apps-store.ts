@@ -1,11 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppDetail, AppEvent, AppSummary } from '../../shared/domains/apps';
 import { FINISHED_PHASES, type Deployment, type DeploymentPhase } from '../../shared/deployment';
-import type { Unsubscribe } from '../../shared/rpc/transport';
 import type { AppsClient } from '../client';
-import { describeError, type ShownError } from '../lib/errors';
+import { createLiveCollection, keepNewer, type LiveLoad } from './live-collection';
 
-export type AppsLoad = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; error: ShownError };
+export type AppsLoad = LiveLoad;
 
 export interface AppsState {
   load: AppsLoad;
@@ -19,6 +18,7 @@ export interface AppsState {
   historyLoaded: Record<string, boolean>;
   /** True while the engine's event stream is open. */
   live: boolean;
+  /** Subscribes to app events and lists the apps; returns the function that stops. */
   start(): () => void;
   /** Loads (again) an app's detail: its spec in YAML with secrets masked. */
   loadDetail(app: string): Promise<AppDetail>;
@@ -40,6 +40,7 @@ export interface AppsStore extends StoreApi<AppsState> {
 }
 
 const newer = (a: Deployment, b: Deployment | undefined) => !b || a.updatedAt >= b.updatedAt;
+const newerSummary = (a: AppSummary, b: AppSummary) => a.updatedAt >= b.updatedAt;
 
 /** Deployments of an app, newest first. */
 export function sortedDeployments(byId: Record<string, Deployment> | undefined): Deployment[] {
@@ -58,11 +59,6 @@ export function isFinished(phase: DeploymentPhase): boolean {
  */
 export function createAppsStore(client: AppsClient): AppsStore {
   const phaseListeners = new Set<PhaseListener>();
-  let running = false;
-  let generation = 0;
-  let unsubscribe: Unsubscribe | undefined;
-  /** While the list is being fetched, app events are older than its answer: they are dropped. */
-  let listing = false;
 
   const store = createStore<AppsState>()((set, get) => {
     function putDeployment(deployment: Deployment, observed: boolean): void {
@@ -105,47 +101,20 @@ export function createAppsStore(client: AppsClient): AppsStore {
     }
 
     function onEvent(event: AppEvent): void {
-      if (event.type === 'deployment') {
-        putDeployment(event.deployment, true);
-      } else if (!listing) {
-        if (event.type === 'app') putSummary(event.app);
-        else removeApp(event.app);
-      }
+      if (event.type === 'deployment') putDeployment(event.deployment, true);
+      else if (event.type === 'app') putSummary(event.app);
+      else removeApp(event.app);
     }
 
-    async function open(): Promise<void> {
-      const run = generation;
-      set({ load: { state: 'loading' } });
-      try {
-        // Subscribed first, so nothing that happens after the list is taken can be missed.
-        listing = true;
-        const stop = await client.apps.events({}, (event) => {
-          if (run === generation) onEvent(event);
-        });
-        if (run !== generation) {
-          stop();
-          return;
-        }
-        unsubscribe = stop;
-        const list = await client.apps.list({});
-        listing = false;
-        if (run !== generation) return;
-        set({
-          apps: Object.fromEntries(list.map((app) => [app.name, app])),
-          load: { state: 'ready' },
-          live: true,
-        });
-      } catch (err) {
-        listing = false;
-        if (run !== generation) return;
-        // Stopped, so that start() tries again from scratch.
-        running = false;
-        generation += 1;
-        unsubscribe?.();
-        unsubscribe = undefined;
-        set({ load: { state: 'failed', error: describeError(err) }, live: false });
-      }
-    }
+    const collection = createLiveCollection({
+      subscribe: (listener: (event: AppEvent) => void) => client.apps.events({}, listener),
+      list: () => client.apps.list({}),
+      onEvent,
+      // The engine lists from memory as it answers, so a summary heard before that is not newer: a tie
+      // (a status change keeps `updatedAt`) goes to the list.
+      onList: (list) => set({ apps: keepNewer(list, get().apps, (app) => app.name, newerSummary) }),
+      onStatus: set,
+    });
 
     return {
       load: { state: 'loading' },
@@ -154,20 +123,7 @@ export function createAppsStore(client: AppsClient): AppsStore {
       deployments: {},
       historyLoaded: {},
       live: false,
-      start() {
-        if (!running) {
-          running = true;
-          void open();
-        }
-        return () => {
-          if (!running) return;
-          running = false;
-          generation += 1;
-          unsubscribe?.();
-          unsubscribe = undefined;
-          set({ live: false });
-        };
-      },
+      start: collection.start,
       async loadDetail(app) {
         const detail = await client.apps.get({ app });
         set({ details: { ...get().details, [app]: detail }, apps: { ...get().apps, [app]: stripDetail(detail) } });

@@ -1,10 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerEvent, ServerSummary } from '../../shared/domains/servers';
-import type { Unsubscribe } from '../../shared/rpc/transport';
 import type { ServersClient } from '../client';
-import { describeError, type ShownError } from '../lib/errors';
+import { createLiveCollection, keepNewer, type LiveLoad } from './live-collection';
 
-export type ServersLoad = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; error: ShownError };
+export type ServersLoad = LiveLoad;
 
 export interface ServersState {
   load: ServersLoad;
@@ -27,16 +26,14 @@ function newer(next: ServerSummary, current: ServerSummary | undefined): boolean
   return !current || next.status.checkedAt >= current.status.checkedAt;
 }
 
+const byName = (server: ServerSummary) => server.name;
+
 /**
  * The user's servers, fed by the engine's `servers.events` stream: status
  * changes (a connection lost, a reconnect, a host key waiting) arrive as
  * events; the whole list is asked for on start and when the user refreshes.
  */
 export function createServersStore(client: ServersClient): StoreApi<ServersState> {
-  let running = false;
-  let generation = 0;
-  let unsubscribe: Unsubscribe | undefined;
-
   return createStore<ServersState>()((set, get) => {
     function put(server: ServerSummary): void {
       if (!newer(server, get().servers[server.name])) return;
@@ -55,68 +52,21 @@ export function createServersStore(client: ServersClient): StoreApi<ServersState
       // `host-key` is followed by the server's `untrusted` status, which is what the page shows.
     }
 
-    async function list(run: number): Promise<void> {
-      const servers = await client.servers.list({});
-      if (run !== generation) return;
-      const known = get().servers;
-      // Kept: reports that arrived while the list was taken and are newer than its answer.
-      const merged = Object.fromEntries(
-        servers.map((server) => {
-          const current = known[server.name];
-          return [server.name, newer(server, current) ? server : current!];
-        }),
-      );
-      set({ servers: merged, load: { state: 'ready' } });
-    }
-
-    async function open(): Promise<void> {
-      const run = generation;
-      set({ load: { state: 'loading' } });
-      try {
-        // Subscribed first, so a change during the (slow: it connects) list is not missed.
-        const stop = await client.servers.events({}, (event) => {
-          if (run === generation) onEvent(event);
-        });
-        if (run !== generation) {
-          stop();
-          return;
-        }
-        unsubscribe = stop;
-        set({ live: true });
-        await list(run);
-      } catch (err) {
-        if (run !== generation) return;
-        // Stopped, so that start() tries again from scratch.
-        running = false;
-        generation += 1;
-        unsubscribe?.();
-        unsubscribe = undefined;
-        set({ load: { state: 'failed', error: describeError(err) }, live: false });
-      }
-    }
+    const collection = createLiveCollection({
+      // Subscribed first matters here: the list connects to every server, so it is slow and changes happen meanwhile.
+      subscribe: (listener: (event: ServerEvent) => void) => client.servers.events({}, listener),
+      list: () => client.servers.list({}),
+      onEvent,
+      onList: (servers) => set({ servers: keepNewer(servers, get().servers, byName, newer) }),
+      onStatus: set,
+    });
 
     return {
       load: { state: 'loading' },
       servers: {},
       live: false,
-      start() {
-        if (!running) {
-          running = true;
-          void open();
-        }
-        return () => {
-          if (!running) return;
-          running = false;
-          generation += 1;
-          unsubscribe?.();
-          unsubscribe = undefined;
-          set({ live: false });
-        };
-      },
-      async refresh() {
-        if (!running) return;
-        await list(generation);
-      },
+      start: collection.start,
+      refresh: collection.refresh,
       put,
       forget,
     };

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import type { AppSummary } from '../../../shared/domains/apps';
 import type { Deployment } from '../../../shared/deployment';
 import { useClient } from '../../client';
-import { PHASE_LABEL, plural, displayId, timeAgo } from '../../lib/format';
+import { PHASE_LABEL, plural, displayId, recentSuccessful, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useRequest } from '../../lib/use-request';
+import { useStorage } from '../../lib/use-storage';
 import { queueOf, useDeployments } from '../../pages/app/use-deployments';
 import { isFinished } from '../../stores/apps-store';
 import { useApps, useStores } from '../../stores/context';
@@ -215,15 +216,15 @@ export function QueueDialog({ app, onClose }: { app: AppSummary; onClose(): void
   );
 }
 
-/** The engine's retention: the ten most recent successful deployments can be rolled back to and are kept. */
-const RETAINED = 10;
-
-/** Which deployments clearing would remove: neither in flight, waiting, live, nor a rollback target. */
-export function clearable(deployments: Deployment[]): Deployment[] {
+/**
+ * Which deployments (newest first) clearing would remove: neither in flight, waiting, live, nor a
+ * rollback target, which are the `retained` most recent successful ones (the engine's count).
+ */
+export function clearable(deployments: Deployment[], retained: number): Deployment[] {
   const keep = new Set(
     deployments
       .filter((d) => d.phase === 'ACTIVE' || d.phase === 'SUPERSEDED')
-      .slice(0, RETAINED)
+      .slice(0, retained)
       .map((d) => d.id),
   );
   return deployments.filter((d) => isFinished(d.phase) && !keep.has(d.id));
@@ -234,8 +235,12 @@ export function ClearDeploymentsDialog({ app, onClose }: { app: AppSummary; onCl
   const { ui, apps } = useStores();
   const now = useNow();
   const deployments = useDeployments(app.name);
-  const loaded = useApps((s) => s.historyLoaded[app.name] ?? false);
-  const doomed = clearable(deployments);
+  const historyLoaded = useApps((s) => s.historyLoaded[app.name] ?? false);
+  const { data: storage, error: storageError } = useStorage();
+  const retained = storage?.retainedDeployments ?? null;
+  // What is kept depends on the engine's count, so nothing is offered for removal before it is known.
+  const loaded = historyLoaded && retained !== null;
+  const doomed = retained === null ? [] : clearable(deployments, retained);
   const kept = deployments.length - doomed.length;
   const { busy, error, run } = useAction();
 
@@ -271,12 +276,15 @@ export function ClearDeploymentsDialog({ app, onClose }: { app: AppSummary; onCl
         </>
       }
     >
+      <ErrorCallout error={storageError} />
       {!loaded ? (
-        <p className="muted">Reading the history…</p>
+        storageError ? null : (
+          <p className="muted">Reading the history…</p>
+        )
       ) : doomed.length === 0 ? (
         <p className="note" data-testid="clear-nothing">
-          Nothing to remove: all {plural(deployments.length, 'deployment')} are live, in flight, waiting, or among the
-          ten most recent successful ones (which can be rolled back to).
+          Nothing to remove: all {plural(deployments.length, 'deployment')} are live, in flight, waiting, or among the{' '}
+          {recentSuccessful(retained)} ones (which can be rolled back to).
         </p>
       ) : (
         <>
@@ -295,8 +303,8 @@ export function ClearDeploymentsDialog({ app, onClose }: { app: AppSummary; onCl
             ))}
           </ul>
           <p className="muted small">
-            Kept: {plural(kept, 'deployment')} — the live one, any in flight or waiting, and the ten most recent
-            successful ones. Images are not touched here.
+            Kept: {plural(kept, 'deployment')} — the live one, any in flight or waiting, and the{' '}
+            {recentSuccessful(retained)} ones. Images are not touched here.
           </p>
         </>
       )}

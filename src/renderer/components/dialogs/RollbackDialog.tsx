@@ -3,8 +3,9 @@ import type { AppSummary, RollbackPreview } from '../../../shared/domains/apps';
 import type { Deployment } from '../../../shared/deployment';
 import { useClient } from '../../client';
 import { describeError, type ShownError } from '../../lib/errors';
-import { formatTime, displayId, shortRevision, timeAgo } from '../../lib/format';
+import { formatTime, displayId, recentSuccessful, shortRevision, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import { useStorage } from '../../lib/use-storage';
 import { Dialog } from '../Dialog';
 import { CloseButton, ErrorCallout, useAction, useDeploymentQueued } from './common';
 import { DiffView } from './DiffView';
@@ -83,6 +84,10 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
   const [loadError, setLoadError] = useState<ShownError | null>(null);
   const { busy, error, run } = useAction();
   const queued = useDeploymentQueued();
+  const storage = useStorage();
+  const retained = storage.data?.retainedDeployments ?? null;
+  // The count only words the list, so if the engine cannot say it the list is shown without it.
+  const counted = retained !== null || storage.error !== null;
 
   useEffect(() => {
     let current = true;
@@ -153,16 +158,16 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
       }
     >
       <ErrorCallout error={loadError} />
-      {targets === null ? (
+      {targets === null || !counted ? (
         <p className="muted">Finding the deployments you can roll back to…</p>
       ) : targets.length === 0 ? (
         <p className="note" data-testid="no-targets">
-          There is no earlier successful deployment to roll back to. The ten most recent successful deployments keep
+          There is no earlier successful deployment to roll back to. The {recentSuccessful(retained)} deployments keep
           their images for this.
         </p>
       ) : (
         <fieldset className="fieldset">
-          <legend>Roll back to (the ten most recent successful deployments)</legend>
+          <legend>Roll back to (the {recentSuccessful(retained)} deployments)</legend>
           <div className="target-list" data-testid="rollback-targets">
             {targets.map((d) => (
               <label key={d.id} className={`target ${d.id === selected ? 'target-selected' : ''}`}>
