@@ -24,6 +24,52 @@ const ALLOWED_LAYERS = {
   cli: ['shared', 'engine', 'cli'],
 };
 
+/**
+ * The order inside the engine (docs/ARCHITECTURE.md): a folder may import
+ * only from folders of a lower rank, and from itself. Folders of one rank do
+ * not import each other.
+ */
+export const ENGINE_RANKS = {
+  base: 0,
+  store: 1,
+  secrets: 2,
+  logs: 2,
+  hosts: 3,
+  docker: 4,
+  system: 5,
+  build: 5,
+  source: 5,
+  health: 5,
+  edge: 5,
+  'engine-context.ts': 6,
+  deploy: 7,
+  apps: 8,
+  servers: 8,
+  'engine.ts': 9,
+  daemon: 10,
+};
+
+/** The engine folder (or root file) a file belongs to, or null outside the engine. */
+export function engineUnitOf(file) {
+  const rel = path
+    .relative(path.join(process.cwd(), 'src', 'main', 'engine'), file)
+    .split(path.sep)
+    .join('/');
+  if (rel.startsWith('..')) return null;
+  const first = rel.split('/')[0];
+  return rel.includes('/') ? first : first.replace(/\.test\.ts$/, '.ts');
+}
+
+function engineOrderProblem(file, target) {
+  const from = engineUnitOf(file);
+  const to = engineUnitOf(target.endsWith('.ts') ? target : `${target}.ts`);
+  if (!from || !to || from === to) return null;
+  const [a, b] = [ENGINE_RANKS[from], ENGINE_RANKS[to]];
+  if (a === undefined) return `src/main/engine/${from} has no place in the engine's order (add it to ENGINE_RANKS)`;
+  if (b === undefined || b < a) return null;
+  return `src/main/engine/${from} must not import from src/main/engine/${to} (the engine's order: a folder imports only lower ones)`;
+}
+
 function packageName(specifier) {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -31,10 +77,12 @@ function packageName(specifier) {
 
 function problemWith(fromLayer, file, specifier) {
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
-    const target = layerOf(path.resolve(path.dirname(file), specifier));
+    const resolved = path.resolve(path.dirname(file), specifier);
+    const target = layerOf(resolved);
     if (target && !ALLOWED_LAYERS[fromLayer].includes(target)) {
       return `src/${fromLayer === 'engine' ? 'main/engine' : fromLayer} must not import from the ${target} layer`;
     }
+    if (fromLayer === 'engine' && target === 'engine') return engineOrderProblem(file, resolved);
     return null;
   }
   const isNode = specifier.startsWith('node:') || NODE_BUILTINS.has(packageName(specifier));

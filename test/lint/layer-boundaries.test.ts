@@ -38,6 +38,22 @@ describe('layer boundaries', () => {
     ]);
   });
 
+  it("fails an engine folder importing a higher one, or one of its own rank, by the engine's order", async () => {
+    expect(await lintAs('engine-imports-upward.ts', 'src/main/engine/docker/forbidden.ts')).toEqual([
+      'src/main/engine/docker must not import from src/main/engine/deploy (the engine\'s order: a folder imports only lower ones) ("../deploy/deploy-queue").',
+      'src/main/engine/docker must not import from src/main/engine/apps (the engine\'s order: a folder imports only lower ones) ("../apps/apps-service").',
+    ]);
+    expect(await lintAs('engine-imports-sibling.ts', 'src/main/engine/secrets/forbidden.ts')).toEqual([
+      'src/main/engine/secrets must not import from src/main/engine/logs (the engine\'s order: a folder imports only lower ones) ("../logs/deployment-logs").',
+    ]);
+  });
+
+  it('fails a new engine folder until it has a place in the order', async () => {
+    expect(await lintAs('engine-imports-sibling.ts', 'src/main/engine/newthing/forbidden.ts')).toEqual([
+      'src/main/engine/newthing has no place in the engine\'s order (add it to ENGINE_RANKS) ("../logs/deployment-logs").',
+    ]);
+  });
+
   it('lets the renderer import src/shared and browser packages', async () => {
     expect(await lintAs('renderer-imports-shared.ts', 'src/renderer/allowed.ts')).toEqual([]);
   });

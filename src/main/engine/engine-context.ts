@@ -1,10 +1,10 @@
-import type { AppEvent } from '../../../shared/domains/apps';
-import type { Deployment } from '../../../shared/deployment';
-import type { ServiceRouter } from '../edge/service-router';
-import type { DockerHost } from '../hosts/docker-host';
-import type { DeploymentLogs } from '../logs/deployment-logs';
-import type { SecretBox } from '../secrets/secret-box';
-import type { StateStore } from '../store/state-store';
+import type { AppEvent } from '../../shared/domains/apps';
+import type { Deployment } from '../../shared/deployment';
+import type { ServiceRouter } from './edge/service-router';
+import type { DockerHost } from './hosts/docker-host';
+import type { DeploymentLogs } from './logs/deployment-logs';
+import type { SecretBox } from './secrets/secret-box';
+import type { StateStore } from './store/state-store';
 
 /** What the deployment machinery shares: the hosts, the state, logs, secrets and the edge. */
 export interface EngineContext {
@@ -24,9 +24,5 @@ export interface EngineContext {
   saveDeployment(deployment: Deployment, change: (d: Deployment) => void): Promise<void>;
   /** The app's ACTIVE deployment, if any. */
   liveDeployment(app: string): Deployment | undefined;
-  /** Removes the image tags of deployments beyond the retained ones. */
-  pruneImages(app: string): Promise<void>;
-  /** Removes the image tags a deployment created. */
-  removeDeploymentImages(deployment: Deployment): Promise<void>;
   emit(event: AppEvent): void;
 }

@@ -6,8 +6,8 @@ import type { EngineStatus } from '../../shared/domains/engine';
 import { SLIPWAY_VERSION } from '../../shared/version';
 import { createRouter, type Router } from '../../shared/rpc/router';
 import { AppsService } from './apps/apps-service';
-import { RETAINED_DEPLOYMENTS } from './apps/retention';
-import type { EngineContext } from './deploy/engine-context';
+import { RETAINED_DEPLOYMENTS } from './deploy/retention';
+import type { EngineContext } from './engine-context';
 import { EdgeProcessClient } from './edge/edge-client';
 import { EdgeProxy } from './edge/edge-proxy';
 import type { ServiceRouter } from './edge/service-router';
@@ -17,7 +17,7 @@ import { DeploymentLogs } from './logs/deployment-logs';
 import { EngineLog, engineLogFile } from './logs/engine-log';
 import { createRedactor } from './logs/redactor';
 import { knownSecrets } from './secrets/known-secrets';
-import { dockerUnreachable, engineAnswers, isConnectionError } from './system/docker-errors';
+import { dockerUnreachable, engineAnswers, isConnectionError } from './docker/docker-errors';
 import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
 import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
@@ -119,8 +119,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
             if (record) apps.emit({ type: 'app', app: apps.summary(record) });
           },
           liveDeployment: (app) => store.state.deployments.find((d) => d.app === app && d.phase === 'ACTIVE'),
-          pruneImages: (app) => apps.pruneImages(app),
-          removeDeploymentImages: (d) => apps.removeDeploymentImages(d),
           emit: (event) => apps.emit(event),
         };
         // The context's callbacks reach the service only once it exists.

@@ -2,7 +2,7 @@ import type { AppStatus, AppSummary } from '../../../shared/domains/apps';
 import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { serviceUrl } from '../edge/service-url';
 import type { AppRecord } from '../store/state-store';
-import { loadStoredSpec } from './stored-spec';
+import { loadStoredSpec } from '../store/stored-spec';
 
 /**
  * An app's status, derived from its deployments (in creation order), from

@@ -12,7 +12,7 @@ import type { DockerHost } from '../hosts/docker-host';
 import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
-import type { EngineContext } from '../deploy/engine-context';
+import type { EngineContext } from '../engine-context';
 import { newDeploymentId } from '../deploy/deployment-id';
 import { runDeployment } from '../deploy/deployment-runner';
 import { closeOpenSteps, initialSteps, restartSteps } from '../deploy/step-tree';
@@ -20,12 +20,13 @@ import { DeployQueue, DeploymentStop } from '../deploy/deploy-queue';
 import { appSummary } from './app-summary';
 import { ContainerWatch } from './container-watch';
 import { reconcile } from './reconcile';
-import { isSuccessful, retainedDeployments } from './retention';
+import { retainedDeployments } from '../deploy/retention';
+import { appImageTags, removeImagesQuietly } from '../docker/images';
 import { previewRollback } from './rollback-preview';
 import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
 import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
-import { loadStoredSpec } from './stored-spec';
+import { loadStoredSpec } from '../store/stored-spec';
 
 type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
 
@@ -214,9 +215,10 @@ export class AppsService {
       containers.map((c) => c.Id),
       5,
     );
-    await this.removeAppImages(host, app);
+    await removeImagesQuietly(host, await appImageTags(host, app));
     // Images built here and shipped to a server leave their build behind on this machine.
-    if (record.server !== 'local') await this.removeAppImages(this.ctx.localHost, app);
+    if (record.server !== 'local')
+      await removeImagesQuietly(this.ctx.localHost, await appImageTags(this.ctx.localHost, app));
     const networks = await host.docker.listNetworks({ filters: labelFilter(app) });
     for (const n of networks.filter((n) => n.Name === networkName(app))) {
       await host.docker
@@ -232,20 +234,6 @@ export class AppsService {
     await rm(path.join(this.ctx.dataDir, 'cache', 'git', app), { recursive: true, force: true });
     this.emit({ type: 'app-deleted', app });
     return { deleted: record.name };
-  }
-
-  /** Removes every image tag Slipway made for an app, and the images only Slipway used. */
-  private async removeAppImages(host: DockerHost, app: string) {
-    const images = await host.docker.listImages({ filters: { reference: [`slipway/${app}-*`] } });
-    for (const image of images) {
-      for (const tag of image.RepoTags ?? []) {
-        if (tag.startsWith(`slipway/${app}-`))
-          await host.docker
-            .getImage(tag)
-            .remove()
-            .catch(() => undefined);
-      }
-    }
   }
 
   async deploy(request: {
@@ -576,36 +564,6 @@ export class AppsService {
       sourcePath: app.sourcePath,
       warnings: loadStoredSpec(app.specYaml).warnings,
     };
-  }
-
-  /** Untags the images of deployments beyond the ten most recent successful ones (tags only: never an image without ours). */
-  async pruneImages(app: string): Promise<void> {
-    const keep = new Set(
-      retainedDeployments(this.ctx.store.state.deployments, app).flatMap((d) =>
-        Object.values(d.images).map((i) => i.tag),
-      ),
-    );
-    const successful = this.ctx.store.state.deployments.filter((d) => d.app === app && isSuccessful(d));
-    const host = await this.hostOf(app);
-    for (const old of successful) {
-      for (const image of Object.values(old.images)) {
-        if (!keep.has(image.tag))
-          await host.docker
-            .getImage(image.tag)
-            .remove()
-            .catch(() => undefined);
-      }
-    }
-  }
-
-  async removeDeploymentImages(deployment: Deployment): Promise<void> {
-    const host = await this.hostOf(deployment.app);
-    for (const image of Object.values(deployment.images)) {
-      await host.docker
-        .getImage(image.tag)
-        .remove()
-        .catch(() => undefined);
-    }
   }
 
   /** Makes records and labelled containers agree (see reconcile.ts). */

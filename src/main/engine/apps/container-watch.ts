@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { LABELS } from '../../../shared/labels';
 import type { DockerHost } from '../hosts/docker-host';
-import { isConnectionError } from '../system/docker-errors';
-import { jsonLineSplitter } from '../system/json-lines';
+import { isConnectionError } from '../docker/docker-errors';
+import { jsonLineSplitter } from '../docker/json-lines';
 
 interface DockerEvent {
   Action?: string;

@@ -1,9 +1,11 @@
+import { removeImagesQuietly } from '../docker/images';
+import { tagsOf } from '../deploy/retention';
 import { RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
-import { engineAnswers } from '../system/docker-errors';
-import type { EngineContext } from '../deploy/engine-context';
+import { engineAnswers } from '../docker/docker-errors';
+import type { EngineContext } from '../engine-context';
 import { routeKey } from '../deploy/deployment-runner';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
 
@@ -83,12 +85,7 @@ export async function reconcile(
       x.error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
       closeOpenSteps(x.progress, 'ERROR', 'interrupted');
     });
-    for (const image of Object.values(d.images)) {
-      await host.docker
-        .getImage(image.tag)
-        .remove()
-        .catch(() => undefined);
-    }
+    await removeImagesQuietly(host, tagsOf(d));
   }
 
   for (const app of state.apps) {

@@ -4,7 +4,7 @@ import type { AppSpec } from '../../../shared/spec/app-spec';
 import { unifiedDiff } from '../../../shared/text/unified-diff';
 import { isSealed, type SecretBox } from '../secrets/secret-box';
 import { maskSpecSecrets } from '../secrets/seal-spec';
-import { loadStoredSpec } from './stored-spec';
+import { loadStoredSpec } from '../store/stored-spec';
 
 /** Env values by `component/KEY`, secrets opened so that equal values compare equal. */
 function envValues(spec: AppSpec | null, secrets: SecretBox): Map<string, string> {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { SlipwayError } from '../../../shared/errors';
 import { socketClientTransport, type SocketLike } from '../../../shared/rpc/socket-client-transport';
 import type { Transport } from '../../../shared/rpc/transport';
-import { lineSplitter } from '../streams/line-splitter';
+import { lineSplitter } from '../base/line-splitter';
 import { MAX_MESSAGE_BYTES, type Greeting, type Hello } from './local-socket-protocol';
 
 /** A front end's connection to the engine. */

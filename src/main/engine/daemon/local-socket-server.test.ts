@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { echoRouter } from '../../../../test/support/echo-contract';
 import { describeTransportConformance } from '../../../../test/support/transport-conformance';
-import { lineSplitter } from '../streams/line-splitter';
+import { lineSplitter } from '../base/line-splitter';
 import { connectLocalSocket } from './local-socket-client';
 import { serveLocalSocket, type LocalSocketServer } from './local-socket-server';
 

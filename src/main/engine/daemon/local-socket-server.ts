@@ -3,7 +3,7 @@ import { chmod, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { SlipwayError } from '../../../shared/errors';
 import { fail, toErrorPayload } from '../../../shared/rpc/envelope';
-import { lineSplitter } from '../streams/line-splitter';
+import { lineSplitter } from '../base/line-splitter';
 import { helloSchema, MAX_MESSAGE_BYTES, MISMATCH_ALLOWED_PREFIX, type Greeting } from './local-socket-protocol';
 import { serveMessages, type MessageTarget } from './serve-messages';
 

@@ -51,17 +51,6 @@ export function buildArgs(
   );
 }
 
-/** The plain values of every secret in a spec, by key, so logs can hide them. */
-export function secretValues(spec: AppSpec, secrets: SecretBox): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const component of spec.components) {
-    for (const env of component.envs) {
-      if (env.type === 'SECRET') out[env.key] = isSealed(env.value) ? secrets.open(env.value) : env.value;
-    }
-  }
-  return out;
-}
-
 /** Names of secrets passed at build time: their values stay visible in the image's history. */
 export function secretBuildArgNames(component: ComponentSpec): string[] {
   return component.envs.filter((env) => env.type === 'SECRET' && atBuildTime(env)).map((env) => env.key);

@@ -2,7 +2,7 @@ import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shar
 import { SlipwayError } from '../../../shared/errors';
 import type { AppSpec, ComponentSpec } from '../../../shared/spec/app-spec';
 import { DEFAULT_HEALTH_CHECK } from '../../../shared/spec/load-spec';
-import { loadStoredSpec } from '../apps/stored-spec';
+import { loadStoredSpec } from '../store/stored-spec';
 import { createBuildContext } from '../build/build-context';
 import {
   containerTail,
@@ -26,12 +26,15 @@ import type { DeploymentLogWriter } from '../logs/deployment-logs';
 import { createRedactor } from '../logs/redactor';
 import type { AppRecord } from '../store/state-store';
 import { checkoutSources, type SourceCheckout } from './checkout-sources';
-import { buildArgs, runtimeEnv, secretBuildArgNames, secretValues, type DeployTimeUrls } from './component-env';
-import type { EngineContext } from './engine-context';
+import { removeImagesQuietly } from '../docker/images';
+import { secretValues } from '../secrets/seal-spec';
+import { tagsBeyondRetention, tagsOf } from './retention';
+import { buildArgs, runtimeEnv, secretBuildArgNames, type DeployTimeUrls } from './component-env';
+import type { EngineContext } from '../engine-context';
 import { DeploymentStop } from './deploy-queue';
 import { runJob } from './run-job';
 import { closeOpenSteps, markStep, NOT_RUN_AFTER_FAILURE } from './step-tree';
-import { isConnectionError } from '../system/docker-errors';
+import { isConnectionError } from '../docker/docker-errors';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
@@ -293,7 +296,7 @@ class DeploymentRun {
       if (runJobs) await this.runJobs('POST_DEPLOY', { failDeployment: false });
       await this.step('deploy.finalize', 'RUNNING');
       await this.removePreviousContainers();
-      await this.ctx.pruneImages(this.app.name);
+      await removeImagesQuietly(this.host, tagsBeyondRetention(this.ctx.store.state.deployments, this.app.name));
       await this.step('deploy.finalize', 'SUCCESS');
       await this.step('deploy', 'SUCCESS');
     } catch (err) {
@@ -615,15 +618,10 @@ class DeploymentRun {
     const own = await listSlipwayContainers(this.host, this.app.name, this.deployment.id).catch(() => []);
     const leftovers = [...new Set([...this.started, ...own.map((c) => c.Id)])].filter((id) => !this.serving.has(id));
     await removeContainers(this.host, leftovers, 2).catch(() => undefined);
-    await this.ctx.removeDeploymentImages(this.deployment).catch(() => undefined);
+    await removeImagesQuietly(this.host, tagsOf(this.deployment));
     if (stop) {
       // Layers this build made (never cached ones) would otherwise stay behind, untagged.
-      for (const layer of this.layers.reverse()) {
-        await this.host.docker
-          .getImage(layer)
-          .remove()
-          .catch(() => undefined);
-      }
+      await removeImagesQuietly(this.host, [...this.layers].reverse());
     }
     await this.ctx.saveDeployment(this.deployment, (d) => {
       d.phase = phase;

@@ -8,7 +8,19 @@ export function isSuccessful(d: Deployment): boolean {
   return d.phase === 'ACTIVE' || d.phase === 'SUPERSEDED';
 }
 
-/** The ten most recent successful deployments of an app, oldest first: their images are kept. */
+/** The RETAINED_DEPLOYMENTS most recent successful deployments of an app, oldest first: their images are kept. */
 export function retainedDeployments(deployments: readonly Deployment[], app: string): Deployment[] {
   return deployments.filter((d) => d.app === app && isSuccessful(d)).slice(-RETAINED_DEPLOYMENTS);
+}
+
+/** The image tags of an app's successful deployments beyond the retained ones: what to untag. */
+export function tagsBeyondRetention(deployments: readonly Deployment[], app: string): string[] {
+  const keep = new Set(retainedDeployments(deployments, app).flatMap((d) => Object.values(d.images).map((i) => i.tag)));
+  const old = deployments.filter((d) => d.app === app && isSuccessful(d));
+  return [...new Set(old.flatMap((d) => Object.values(d.images).map((i) => i.tag)))].filter((tag) => !keep.has(tag));
+}
+
+/** The image tags a deployment created. */
+export function tagsOf(deployment: Deployment): string[] {
+  return Object.values(deployment.images).map((image) => image.tag);
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
-import { jsonLineSplitter } from '../system/json-lines';
+import { jsonLineSplitter } from './json-lines';
 
 export interface BuildRequest {
   context: NodeJS.ReadableStream;

@@ -1,4 +1,4 @@
-import { lineSplitter } from '../streams/line-splitter';
+import { lineSplitter } from '../base/line-splitter';
 
 /**
  * Splits a byte stream of newline-delimited JSON into parsed objects. Chunks

@@ -1,7 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
-import { jsonLineSplitter } from '../system/json-lines';
+import { jsonLineSplitter } from './json-lines';
 
 /**
  * Streams an image from one engine into another (`docker save | docker load`

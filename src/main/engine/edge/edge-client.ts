@@ -12,7 +12,7 @@ import {
   type EdgeStateFile,
 } from './edge-files';
 import type { ServiceRouter, Upstream } from './service-router';
-import { isProcessAlive } from '../process-alive';
+import { isProcessAlive } from '../base/process-alive';
 
 export interface EdgeProcessOptions {
   dataDir: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { EdgeProxy } from './edge-proxy';
 import { edgeRoutesPath, edgeStatePath, readJson, writeJson, type EdgeRoutesFile } from './edge-files';
-import { isProcessAlive } from '../process-alive';
+import { isProcessAlive } from '../base/process-alive';
 
 const connectLoopback = (port: number) => () =>
   new Promise<Duplex>((resolve, reject) => {

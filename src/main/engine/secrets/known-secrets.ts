@@ -1,7 +1,7 @@
 import type { SlipwayState } from '../store/state-store';
-import { secretValues } from '../deploy/component-env';
-import { loadStoredSpec } from '../apps/stored-spec';
+import { loadStoredSpec } from '../store/stored-spec';
 import type { SecretBox } from './secret-box';
+import { secretValues } from './seal-spec';
 
 /**
  * Every secret value Slipway holds, in plain, keyed by where it belongs

@@ -1,3 +1,4 @@
+import type { AppSpec } from '../../../shared/spec/app-spec';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { isSealed, type SecretBox } from './secret-box';
 
@@ -51,4 +52,15 @@ export function keepMaskedSecrets(edited: string, previous: string): string {
     },
   });
   return next.toString({ lineWidth: 0 });
+}
+
+/** The plain values of every secret in a spec, by key, so logs can hide them. */
+export function secretValues(spec: AppSpec, secrets: SecretBox): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const component of spec.components) {
+    for (const env of component.envs) {
+      if (env.type === 'SECRET') out[env.key] = isSealed(env.value) ? secrets.open(env.value) : env.value;
+    }
+  }
+  return out;
 }

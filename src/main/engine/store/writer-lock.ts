@@ -3,7 +3,7 @@ import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SlipwayError } from '../../../shared/errors';
-import { isProcessAlive } from '../process-alive';
+import { isProcessAlive } from '../base/process-alive';
 
 /** How long a taker keeps trying while others race for the same lock. */
 const RACE_WINDOW_MS = 3_000;

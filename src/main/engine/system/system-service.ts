@@ -4,8 +4,8 @@ import { LABELS } from '../../../shared/labels';
 import { SLIPWAY_VERSION } from '../../../shared/version';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import type { DockerHost } from '../hosts/docker-host';
-import { dockerUnreachable, isConnectionError } from './docker-errors';
-import { jsonLineSplitter } from './json-lines';
+import { dockerUnreachable, isConnectionError } from '../docker/docker-errors';
+import { jsonLineSplitter } from '../docker/json-lines';
 
 interface DockerEventMessage {
   Type?: string;
