@@ -13,10 +13,17 @@ const interrupted = new Promise<void>((resolve) => {
   process.once('SIGTERM', () => resolve());
 });
 
+/** Exits once what was written has left: to a pipe, writes are asynchronous and exit would cut them off. */
+async function exitAfterFlush(code: number): Promise<never> {
+  const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
 runCli(process.argv.slice(2), processIO, daemonAccess(defaultDataDir(), engineScript), interrupted).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (err: unknown) => {
     process.stderr.write(`Error: ${(err as Error)?.message ?? String(err)}\n`);
-    process.exit(1);
+    return exitAfterFlush(1);
   },
 );

@@ -183,7 +183,13 @@ export class AppsService {
   }
 
   private checkHostPorts(app: string, components: string[], hostPorts: Record<string, number>) {
+    const seen = new Map<number, string>();
     for (const [component, port] of Object.entries(hostPorts)) {
+      const twin = seen.get(port);
+      if (twin) {
+        throw new SlipwayError('INVALID_REQUEST', `hostPorts.${component}: port ${port} is given to ${twin} already.`);
+      }
+      seen.set(port, component);
       if (!components.includes(component)) {
         throw new SlipwayError('INVALID_REQUEST', `hostPorts.${component}: the spec has no component ${component}.`);
       }

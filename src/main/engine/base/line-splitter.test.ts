@@ -24,4 +24,11 @@ describe('lineSplitter', () => {
     expect(split.push('abcdefghij')).toEqual(['abcd', 'efgh']);
     expect(split.end()).toEqual(['ij']);
   });
+
+  it('can end lines at a lone \\r too, as progress output redraws them', () => {
+    const split = lineSplitter({ breakOnCarriageReturn: true });
+    expect(split.push('10%\r20%\r')).toEqual(['10%']);
+    expect(split.push('\ndone\r\n')).toEqual(['20%', 'done']);
+    expect(lineSplitter().push('10%\r20%\n')).toEqual(['10%\r20%']);
+  });
 });

@@ -3,6 +3,8 @@ import { StringDecoder } from 'node:string_decoder';
 export interface LineSplitterOptions {
   /** The longest line kept whole; a longer one is cut at this many characters (default 1 MiB). */
   maxLineLength?: number;
+  /** A lone `\r` ends a line too: progress output (git's) redraws its line with it. */
+  breakOnCarriageReturn?: boolean;
 }
 
 /**
@@ -21,13 +23,15 @@ export function lineSplitter(options: LineSplitterOptions = {}): {
   const take = (text: string): string[] => {
     buffered += text;
     const lines: string[] = [];
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline);
-      lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf('\n');
+    const breaks = options.breakOnCarriageReturn ? /\r\n|\r|\n/g : /\r?\n/g;
+    let start = 0;
+    for (const match of buffered.matchAll(breaks)) {
+      // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+      if (match[0] === '\r' && match.index === buffered.length - 1) break;
+      lines.push(buffered.slice(start, match.index));
+      start = match.index + match[0].length;
     }
+    buffered = buffered.slice(start);
     while (buffered.length > max) {
       lines.push(buffered.slice(0, max));
       buffered = buffered.slice(max);

@@ -17,7 +17,7 @@ import { ensureImage } from '../docker/ensure-image';
 import { shipImage } from '../docker/ship-image';
 import { imageReference } from '../docker/image-reference';
 import { imageTag, slipwayLabels } from '../docker/labels';
-import { findFreePort } from '../edge/free-port';
+import { pickStablePort } from '../edge/host-ports';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { SshDockerHost } from '../hosts/ssh-docker-host';
@@ -316,7 +316,9 @@ class DeploymentRun {
     const missing = this.spec.components.filter((c) => c.kind === 'service' && !this.app.hostPorts[c.name]);
     if (missing.length === 0) return;
     const ports: Record<string, number> = {};
-    for (const c of missing) ports[c.name] = await findFreePort();
+    // Stable across deploys once chosen; never a port another app holds (it may be stopped now).
+    const taken = new Set(this.ctx.store.state.apps.flatMap((a) => Object.values(a.hostPorts)));
+    for (const c of missing) taken.add((ports[c.name] = await pickStablePort(taken)));
     await this.ctx.store.update(() => Object.assign(this.app.hostPorts, ports));
   }
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
+import { lineSplitter } from '../base/line-splitter';
 import { jsonLineSplitter } from './json-lines';
 
 export interface BuildRequest {
@@ -40,15 +41,11 @@ const SUCCESS_LINE = /^Successfully built ([0-9a-f]{12,64})$/;
 export async function buildImage(host: DockerHost, request: BuildRequest): Promise<BuildResult> {
   let imageId: string | null = null;
   let failure: string | null = null;
-  let partial = '';
   let previousLine = '';
-
+  // `stream` chunks are not aligned to lines: the splitter keeps the tail until its newline arrives.
+  const split = lineSplitter();
   const onText = (text: string) => {
-    // `stream` chunks are not aligned to lines: keep the tail until its newline arrives.
-    partial += text;
-    const lines = partial.split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) emitLine(line);
+    for (const line of split.push(text)) emitLine(line);
   };
   const emitLine = (line: string) => {
     const trimmed = line.trimEnd();
@@ -107,7 +104,7 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
     // The deployment's signal outlives this build (health checks, jobs follow): leave no listener on it.
     request.signal?.removeEventListener('abort', abortListener);
   });
-  if (partial) emitLine(partial);
+  for (const line of split.end()) emitLine(line);
 
   if (failure) throw new SlipwayError('BUILD_FAILED', failure);
   if (!imageId) throw new SlipwayError('BUILD_FAILED', 'The build ended without producing an image.');

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Deployment, LogLine } from '../../../shared/deployment';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
+import { lineSplitter } from '../base/line-splitter';
 import type { DockerHost } from '../hosts/docker-host';
 import { createLineBatcher } from '../logs/line-batcher';
 import { demuxDockerLog } from './containers';
@@ -56,12 +57,9 @@ export function followRunLogs(
         streams.push(stream);
         const text = new PassThrough();
         host.docker.modem.demuxStream(stream, text, text);
-        let partial = '';
+        const split = lineSplitter();
         text.on('data', (chunk: Buffer) => {
-          partial += chunk.toString('utf8');
-          const lines = partial.split('\n');
-          partial = lines.pop() ?? '';
-          for (const line of lines) if (line) batcher.push(toLogLine(name, line));
+          for (const line of split.push(chunk)) if (line) batcher.push(toLogLine(name, line));
         });
       })
       .catch(() => undefined);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { lineSplitter } from '../base/line-splitter';
 import { SlipwayError } from '../../../shared/errors';
 import { checkCloneUrl, checkGitBranch } from '../../../shared/spec/git-source';
 
@@ -256,19 +256,10 @@ class GitRunner {
       this.signal?.addEventListener('abort', onAbort, { once: true });
 
       const lines = (onLine: (line: string) => void) => {
-        const decoder = new StringDecoder('utf8');
-        let partial = '';
+        const split = lineSplitter({ breakOnCarriageReturn: true });
         return {
-          push: (chunk: Buffer) => {
-            const parts = (partial + decoder.write(chunk)).split(/[\r\n]/);
-            partial = parts.pop() ?? '';
-            for (const part of parts) onLine(part);
-          },
-          end: () => {
-            const rest = partial + decoder.end();
-            partial = '';
-            if (rest !== '') onLine(rest);
-          },
+          push: (chunk: Buffer) => split.push(chunk).forEach(onLine),
+          end: () => split.end().forEach(onLine),
         };
       };
       const emit = (raw: string): void => {
