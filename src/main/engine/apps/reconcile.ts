@@ -1,4 +1,5 @@
 import { removeImagesQuietly } from '../docker/images';
+import { publishedPort } from '../docker/published-port';
 import { tagsOf } from '../deploy/retention';
 import { RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
@@ -15,8 +16,7 @@ async function runningPort(host: DockerHost, id: string): Promise<{ running: boo
     .getContainer(id)
     .inspect()
     .catch(() => null);
-  const binding = Object.values(info?.NetworkSettings.Ports ?? {}).find((b) => b?.[0]?.HostPort)?.[0]?.HostPort;
-  return { running: Boolean(info?.State.Running), port: binding ? Number(binding) : null };
+  return { running: Boolean(info?.State.Running), port: publishedPort(info) };
 }
 
 /** The server's Docker host if its engine answers now, else null. */

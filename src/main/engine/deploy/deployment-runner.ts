@@ -27,6 +27,7 @@ import { createRedactor } from '../logs/redactor';
 import type { AppRecord } from '../store/state-store';
 import { checkoutSources, type SourceCheckout } from './checkout-sources';
 import { removeImagesQuietly } from '../docker/images';
+import { publishedPort } from '../docker/published-port';
 import { secretValues } from '../secrets/seal-spec';
 import { tagsBeyondRetention, tagsOf } from './retention';
 import { buildArgs, runtimeEnv, secretBuildArgNames, type DeployTimeUrls } from './component-env';
@@ -277,8 +278,7 @@ class DeploymentRun {
       .getContainer(containerId)
       .inspect()
       .catch(() => null);
-    const binding = Object.values(info?.NetworkSettings.Ports ?? {}).find((b) => b?.[0]?.HostPort)?.[0]?.HostPort;
-    return binding ? Number(binding) : undefined;
+    return publishedPort(info) ?? undefined;
   }
 
   private async routeTo(component: ComponentSpec, ports: Array<number | undefined>) {

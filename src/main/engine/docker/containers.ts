@@ -1,3 +1,4 @@
+import { publishedPort } from './published-port';
 import type Docker from 'dockerode';
 import type { DockerHost } from '../hosts/docker-host';
 import { labelFilter, networkName, slipwayLabels } from './labels';
@@ -62,8 +63,7 @@ export async function startInstance(host: DockerHost, request: InstanceRequest):
     await container.start();
     if (!portKey) return { id: container.id, hostPort: null };
     const info = await container.inspect();
-    const binding = info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort;
-    return { id: container.id, hostPort: binding ? Number(binding) : null };
+    return { id: container.id, hostPort: publishedPort(info, portKey) };
   } catch (err) {
     await removeContainers(host, [container.id]);
     throw err;

@@ -1,13 +1,17 @@
 import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { withTimeout } from '../base/with-timeout';
 import type { DockerHost } from '../hosts/docker-host';
+
+/** A connection (an SSH channel for a server) that came after its probe gave up. */
+const closeSocket = (socket: Duplex) => socket.destroy();
 
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
 /** Connects to a port on the host's loopback; healthy when it accepts. */
 export async function probeTcp(host: DockerHost, port: number, timeoutMs: number): Promise<ProbeResult> {
   try {
-    const socket = await withTimeout(host.connectLoopback(port), timeoutMs);
+    const socket = await withTimeout(host.connectLoopback(port), timeoutMs, { late: closeSocket });
     socket.destroy();
     return { ok: true };
   } catch (err) {
@@ -19,7 +23,7 @@ export async function probeTcp(host: DockerHost, port: number, timeoutMs: number
 export async function probeHttp(host: DockerHost, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
   let socket: Duplex | undefined;
   try {
-    socket = await withTimeout(host.connectLoopback(port), timeoutMs);
+    socket = await withTimeout(host.connectLoopback(port), timeoutMs, { late: closeSocket });
     const connected = socket;
     const status = await withTimeout(
       new Promise<number>((resolve, reject) => {
@@ -54,20 +58,4 @@ export async function probeHttp(host: DockerHost, port: number, path: string, ti
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return e?.code ?? e?.message ?? String(err);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
 }

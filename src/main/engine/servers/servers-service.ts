@@ -9,6 +9,7 @@ import type {
   ServerAuthInput,
   SshConfigSuggestion,
 } from '../../../shared/domains/servers';
+import { withTimeout } from '../base/with-timeout';
 import { SlipwayError } from '../../../shared/errors';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import type { DockerHost } from '../hosts/docker-host';
@@ -38,16 +39,10 @@ interface Connection {
   host: Promise<SshDockerHost>;
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new SlipwayError('SSH_UNREACHABLE', `${what} did not answer within ${ms / 1000} s.`)),
-      ms,
-    );
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e)),
-    );
+/** A status call bounded in time: a server that does not answer is reported, never waited for. */
+const withinStatusTime = <T>(promise: Promise<T>, ms: number, what: string) =>
+  withTimeout(promise, ms, {
+    error: () => new SlipwayError('SSH_UNREACHABLE', `${what} did not answer within ${ms / 1000} s.`),
   });
 
 const expandHome = (file: string) => (file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : file);
@@ -228,7 +223,7 @@ export class ServersService {
     const { local } = this.options;
     let status: ServerStatus;
     try {
-      const version = await withTimeout(local.docker.version(), STATUS_TIMEOUT_MS, 'The local Docker engine');
+      const version = await withinStatusTime(local.docker.version(), STATUS_TIMEOUT_MS, 'The local Docker engine');
       status = {
         state: 'online',
         dockerVersion: version.Version,
@@ -263,15 +258,17 @@ export class ServersService {
     const apps = this.appsOn(record.name);
     let status: ServerStatus;
     try {
-      const host = await withTimeout(this.host(record.name), STATUS_TIMEOUT_MS, `${record.host}:${record.port}`);
-      const [version, info] = await withTimeout(
+      const host = await withinStatusTime(this.host(record.name), STATUS_TIMEOUT_MS, `${record.host}:${record.port}`);
+      const [version, info] = await withinStatusTime(
         Promise.all([host.docker.version(), host.docker.info() as Promise<{ DockerRootDir?: string }>]),
         STATUS_TIMEOUT_MS,
         `The Docker engine on ${record.name}`,
       );
-      const diskFree = await withTimeout(host.diskFree(info.DockerRootDir ?? '/'), STATUS_TIMEOUT_MS, 'statvfs').catch(
-        () => undefined,
-      );
+      const diskFree = await withinStatusTime(
+        host.diskFree(info.DockerRootDir ?? '/'),
+        STATUS_TIMEOUT_MS,
+        'statvfs',
+      ).catch(() => undefined);
       status = { state: 'online', dockerVersion: version.Version, apps, checkedAt, ...(diskFree ? { diskFree } : {}) };
     } catch (err) {
       const e = err as SlipwayError;
