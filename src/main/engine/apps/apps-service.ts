@@ -9,7 +9,6 @@ import { loadAppSpec } from '../../../shared/spec/load-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
-import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../engine-context';
@@ -489,7 +488,7 @@ export class AppsService {
     const host = await this.hostOf(request.app);
     let ended = false;
     // A server's stream dies with its SSH connection: say so, so that a screen does not wait in silence.
-    void (host as Partial<SshDockerHost>).closed?.then(() => {
+    void host.closed.then(() => {
       if (ended) return;
       ended = true;
       emit([

@@ -20,7 +20,6 @@ import { imageTag, slipwayLabels } from '../docker/labels';
 import { pickStablePort } from '../edge/host-ports';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
-import type { SshDockerHost } from '../hosts/ssh-docker-host';
 import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
 import type { DeploymentLogWriter } from '../logs/deployment-logs';
 import { createRedactor } from '../logs/redactor';
@@ -590,7 +589,7 @@ class DeploymentRun {
       };
     } else if (stop?.kind === 'shutdown') {
       error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
-    } else if ((this.host as Partial<SshDockerHost>).connected === false) {
+    } else if (!this.host.connected) {
       error = {
         code: 'DEPLOY_FAILED',
         message: `Interrupted: the connection to ${this.app.server} was lost; the previous version still runs there.`,

@@ -15,6 +15,10 @@ export interface DockerHost {
    * checks never cross the open internet.
    */
   connectLoopback(port: number): Promise<Duplex>;
+  /** Resolves when the connection to the host ends (a server's SSH connection); never for this machine. */
+  readonly closed: Promise<void>;
+  /** False once that connection has ended: what was cut off was interrupted, not broken. */
+  readonly connected: boolean;
   /** Releases what the host holds open (an SSH connection, sockets). */
   close(): Promise<void>;
 }

@@ -16,6 +16,9 @@ export function localDockerHost(): DockerHost & { endpoint: string } {
     name: 'local',
     endpoint: localDockerEndpoint(),
     docker,
+    // The socket is opened per request: there is no connection to lose.
+    closed: new Promise<void>(() => undefined),
+    connected: true,
     connectLoopback: (port) =>
       new Promise((resolve, reject) => {
         const socket = connect({ host: '127.0.0.1', port });

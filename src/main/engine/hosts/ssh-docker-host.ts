@@ -30,10 +30,6 @@ export interface SshTarget {
 
 /** A Docker host on a server, with what only an SSH connection can tell. */
 export interface SshDockerHost extends DockerHost {
-  /** Resolves when the connection has ended, for whatever reason. */
-  readonly closed: Promise<void>;
-  /** False once the connection has ended. */
-  readonly connected: boolean;
   /** Free bytes on the file system holding a path, from SFTP's statvfs (no shell). */
   diskFree(path: string): Promise<number>;
   /** A TCP stream from the server to another host: how a jump host reaches the next one. */
