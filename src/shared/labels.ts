@@ -4,4 +4,6 @@ export const LABELS = {
   app: 'dev.slipway.app',
   component: 'dev.slipway.component',
   deployment: 'dev.slipway.deployment',
+  /** The installation (one id per data folder) that made it: two machines sharing a server never touch each other's. */
+  owner: 'dev.slipway.owner',
 } as const;

@@ -16,6 +16,8 @@ export interface EngineContext {
   serverAnswers(server: string): boolean;
   /** Where the stable ports of an app on that server are served (always on this machine). */
   edgeFor(server: string): ServiceRouter;
+  /** This installation's id, on everything it creates (store/installation-id.ts). */
+  owner: string;
   store: StateStore;
   logs: DeploymentLogs;
   secrets: SecretBox;

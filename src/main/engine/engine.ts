@@ -21,6 +21,7 @@ import { dockerUnreachable, engineAnswers, isConnectionError } from './docker/do
 import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
 import { ServersService } from './servers/servers-service';
 import { defaultDataDir } from './store/data-dir';
+import { installationId } from './store/installation-id';
 import { openStateStore } from './store/state-store';
 import { createSystemService } from './system/system-service';
 
@@ -92,6 +93,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const store = await openStateStore(dataDir);
       try {
         const secrets = await (options.secrets ?? keyFileSecretBox)(dataDir);
+        const owner = await installationId(dataDir);
         const servers = new ServersService({
           store,
           secrets,
@@ -101,6 +103,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           onReconnect: () => apps.reconcile(),
         });
         const ctx: EngineContext = {
+          owner,
           localHost: host,
           hostFor: (server) => (server === 'local' ? Promise.resolve(host) : servers.host(server)),
           serverAnswers: (server) => servers.answers(server),

@@ -9,7 +9,7 @@ import { loadAppSpec } from '../../../shared/spec/load-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
-import { labelFilter, networkName } from '../docker/labels';
+import { isOwnedBy, labelFilter, networkName } from '../docker/labels';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../engine-context';
 import { newDeploymentId } from '../deploy/deployment-id';
@@ -214,18 +214,18 @@ export class AppsService {
     await this.queue.idle(app);
     await this.ctx.edgeFor(record.server).removeRoutesWithPrefix(`${app}/`);
     const host = await this.ctx.hostFor(record.server);
-    const containers = await listSlipwayContainers(host, app);
+    const containers = await listSlipwayContainers(host, this.ctx.owner, app);
     await removeContainers(
       host,
       containers.map((c) => c.Id),
       5,
     );
-    await removeImagesQuietly(host, await appImageTags(host, app));
+    await removeImagesQuietly(host, await appImageTags(host, this.ctx.owner, app));
     // Images built here and shipped to a server leave their build behind on this machine.
     if (record.server !== 'local')
-      await removeImagesQuietly(this.ctx.localHost, await appImageTags(this.ctx.localHost, app));
+      await removeImagesQuietly(this.ctx.localHost, await appImageTags(this.ctx.localHost, this.ctx.owner, app));
     const networks = await host.docker.listNetworks({ filters: labelFilter(app) });
-    for (const n of networks.filter((n) => n.Name === networkName(app))) {
+    for (const n of networks.filter((n) => n.Name === networkName(app) && isOwnedBy(this.ctx.owner, n.Labels))) {
       await host.docker
         .getNetwork(n.Id)
         .remove()

@@ -94,7 +94,7 @@ export async function reconcile(
     const live = ctx.liveDeployment(app.name);
     const keep = new Set(live ? Object.values(live.containers).flat() : []);
     const busy = new Set(state.deployments.filter((d) => d.app === app.name && inFlight(d.id)).map((d) => d.id));
-    const stray = (await listSlipwayContainers(host, app.name)).filter(
+    const stray = (await listSlipwayContainers(host, ctx.owner, app.name)).filter(
       (c) => !keep.has(c.Id) && !busy.has(c.Labels[LABELS.deployment] ?? ''),
     );
     await removeContainers(

@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
+import { LABELS } from '../../../shared/labels';
 import type { AppSpec, ComponentSpec } from '../../../shared/spec/app-spec';
 import { DEFAULT_HEALTH_CHECK } from '../../../shared/spec/load-spec';
 import { loadStoredSpec } from '../store/stored-spec';
@@ -7,6 +8,7 @@ import { createBuildContext } from '../build/build-context';
 import {
   containerTail,
   ensureAppNetwork,
+  foreignContainers,
   listSlipwayContainers,
   removeContainers,
   startInstance,
@@ -120,6 +122,7 @@ class DeploymentRun {
   async execute(): Promise<void> {
     const plan = this.deployment.plan;
     try {
+      await this.refuseAnotherInstallationsApp();
       await this.assignHostPorts();
       this.computeUrls();
       if (plan.type === 'build') await this.buildAll(plan.revision);
@@ -131,7 +134,8 @@ class DeploymentRun {
       await this.step('deploy.initialize', 'RUNNING');
       // Components find each other by name on the app's network; a lone component needs none,
       // and Docker's default bridge starts it faster.
-      this.network = this.spec.components.length > 1 ? await ensureAppNetwork(this.host, this.app.name) : null;
+      this.network =
+        this.spec.components.length > 1 ? await ensureAppNetwork(this.host, this.ctx.owner, this.app.name) : null;
       await this.step('deploy.initialize', 'SUCCESS');
 
       let endpoints: ServiceEndpoint[];
@@ -311,6 +315,18 @@ class DeploymentRun {
   }
 
   /** Chooses, once per app, the stable host port of every service. */
+  /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
+  private async refuseAnotherInstallationsApp() {
+    const theirs = await foreignContainers(this.host, this.ctx.owner, this.app.name);
+    if (theirs.length === 0) return;
+    const owner = theirs[0]!.Labels[LABELS.owner];
+    throw new SlipwayError(
+      'APP_EXISTS',
+      `${this.host.name === 'local' ? 'This machine' : `Server ${this.host.name}`} already runs an app named ${this.app.name} for another Slipway installation (owner ${owner}); nothing was changed. Give this app another name (name: in its spec), or delete it there from the installation that made it.`,
+      { app: this.app.name, server: this.host.name, owner },
+    );
+  }
+
   private async assignHostPorts() {
     const missing = this.spec.components.filter((c) => c.kind === 'service' && !this.app.hostPorts[c.name]);
     if (missing.length === 0) return;
@@ -396,7 +412,7 @@ class DeploymentRun {
       tag,
       // No deployment label on images: a unique value would defeat the layer cache on every build,
       // and an image can serve several deployments. The tag names the deployment.
-      labels: slipwayLabels(this.app.name, component.name),
+      labels: slipwayLabels(this.ctx.owner, this.app.name, component.name),
       buildArgs: buildArgs(this.spec, component, this.ctx.secrets, this.urls),
       noCache: this.deployment.options.clearCache,
       signal: this.signal,
@@ -445,6 +461,7 @@ class DeploymentRun {
       await this.step(stepName, 'RUNNING');
       try {
         await runJob(this.host, {
+          owner: this.ctx.owner,
           app: this.app.name,
           component: job.name,
           deployment: this.deployment.id,
@@ -487,6 +504,7 @@ class DeploymentRun {
   /** Starts one labelled instance of a component from this deployment's image. */
   private async startOne(component: ComponentSpec, index: number): Promise<StartedInstance> {
     const instance = await startInstance(this.host, {
+      owner: this.ctx.owner,
       app: this.app.name,
       component: component.name,
       deployment: this.deployment.id,
@@ -552,7 +570,7 @@ class DeploymentRun {
   /** Removes every container of the app that this deployment does not run (carried-over ones it does). */
   private async removePreviousContainers() {
     const own = new Set(Object.values(this.deployment.containers).flat());
-    const stale = (await listSlipwayContainers(this.host, this.app.name)).filter((c) => !own.has(c.Id));
+    const stale = (await listSlipwayContainers(this.host, this.ctx.owner, this.app.name)).filter((c) => !own.has(c.Id));
     if (stale.length > 0) this.log.write('deploy', `Removing ${stale.length} container(s) of the previous version`);
     await removeContainers(
       this.host,
@@ -616,7 +634,9 @@ class DeploymentRun {
         .remove({ force: true })
         .catch(() => undefined);
     }
-    const own = await listSlipwayContainers(this.host, this.app.name, this.deployment.id).catch(() => []);
+    const own = await listSlipwayContainers(this.host, this.ctx.owner, this.app.name, this.deployment.id).catch(
+      () => [],
+    );
     const leftovers = [...new Set([...this.started, ...own.map((c) => c.Id)])].filter((id) => !this.serving.has(id));
     await removeContainers(this.host, leftovers, 2).catch(() => undefined);
     await removeImagesQuietly(this.host, tagsOf(this.deployment));

@@ -4,6 +4,8 @@ import { slipwayLabels } from '../docker/labels';
 import type { DockerHost } from '../hosts/docker-host';
 
 export interface JobRequest {
+  /** This installation's id: the job's container carries it. */
+  owner: string;
   app: string;
   component: string;
   deployment: string;
@@ -21,7 +23,7 @@ export async function runJob(host: DockerHost, job: JobRequest): Promise<void> {
     name: `slipway-${job.app}-${job.component}-${job.deployment}-job`,
     Image: job.image,
     Env: job.env,
-    Labels: slipwayLabels(job.app, job.component, job.deployment),
+    Labels: slipwayLabels(job.owner, job.app, job.component, job.deployment),
     HostConfig: { Init: true, RestartPolicy: { Name: 'no' }, ...(job.network ? { NetworkMode: job.network } : {}) },
     ...(job.runCommand ? { Cmd: ['/bin/sh', '-c', job.runCommand] } : {}),
   });

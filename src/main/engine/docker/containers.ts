@@ -1,9 +1,11 @@
 import { publishedPort } from './published-port';
 import type Docker from 'dockerode';
 import type { DockerHost } from '../hosts/docker-host';
-import { labelFilter, networkName, slipwayLabels } from './labels';
+import { isOwnedBy, labelFilter, networkName, slipwayLabels } from './labels';
 
 export interface InstanceRequest {
+  /** This installation's id (see store/installation-id.ts). */
+  owner: string;
   app: string;
   component: string;
   deployment: string;
@@ -28,11 +30,16 @@ export interface StartedInstance {
 const isNotFound = (err: unknown) => (err as { statusCode?: number })?.statusCode === 404;
 
 /** Creates the app's network if it does not exist yet, labelled as Slipway's. */
-export async function ensureAppNetwork(host: DockerHost, app: string): Promise<string> {
+export async function ensureAppNetwork(host: DockerHost, owner: string, app: string): Promise<string> {
   const name = networkName(app);
   const existing = await host.docker.listNetworks({ filters: { name: [name], ...labelFilter(app) } });
   if (!existing.some((n) => n.Name === name)) {
-    await host.docker.createNetwork({ Name: name, Driver: 'bridge', Labels: slipwayLabels(app), CheckDuplicate: true });
+    await host.docker.createNetwork({
+      Name: name,
+      Driver: 'bridge',
+      Labels: slipwayLabels(owner, app),
+      CheckDuplicate: true,
+    });
   }
   return name;
 }
@@ -45,7 +52,7 @@ export async function startInstance(host: DockerHost, request: InstanceRequest):
     name: `slipway-${request.app}-${request.component}-${request.deployment}-${request.index}`,
     Image: request.image,
     Env: request.env,
-    Labels: slipwayLabels(request.app, request.component, request.deployment),
+    Labels: slipwayLabels(request.owner, request.app, request.component, request.deployment),
     HostConfig: {
       // Busybox and many apps ignore SIGTERM as PID 1: an init forwards it and reaps zombies.
       Init: true,
@@ -90,9 +97,16 @@ export async function removeContainers(host: DockerHost, ids: string[], graceSec
   );
 }
 
-/** Slipway's containers on a host, for an app (and a deployment) when given. */
-export async function listSlipwayContainers(host: DockerHost, app?: string, deployment?: string) {
-  return host.docker.listContainers({ all: true, filters: labelFilter(app, deployment) });
+/** This installation's containers on a host, for an app (and a deployment) when given. */
+export async function listSlipwayContainers(host: DockerHost, owner: string, app?: string, deployment?: string) {
+  const all = await host.docker.listContainers({ all: true, filters: labelFilter(app, deployment) });
+  return all.filter((c) => isOwnedBy(owner, c.Labels));
+}
+
+/** The containers of an app name that another installation made on a host: never this one's to touch. */
+export async function foreignContainers(host: DockerHost, owner: string, app: string) {
+  const all = await host.docker.listContainers({ all: true, filters: labelFilter(app) });
+  return all.filter((c) => !isOwnedBy(owner, c.Labels));
 }
 
 /** The last lines a container printed (stdout and stderr), for error reports. */

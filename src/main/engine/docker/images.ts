@@ -1,4 +1,5 @@
 import type { DockerHost } from '../hosts/docker-host';
+import { isOwnedBy } from './labels';
 
 /**
  * Removes images by tag or id, one at a time, and says nothing of those that
@@ -14,8 +15,10 @@ export async function removeImagesQuietly(host: DockerHost, refs: Iterable<strin
   }
 }
 
-/** Every tag Slipway gave an app's images on a host (`slipway/<app>-<component>:<id>`). */
-export async function appImageTags(host: DockerHost, app: string): Promise<string[]> {
+/** Every tag this installation gave an app's images on a host (`slipway/<app>-<component>:<id>`). */
+export async function appImageTags(host: DockerHost, owner: string, app: string): Promise<string[]> {
   const images = await host.docker.listImages({ filters: { reference: [`slipway/${app}-*`] } });
-  return images.flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag.startsWith(`slipway/${app}-`)));
+  return images
+    .filter((image) => isOwnedBy(owner, image.Labels ?? undefined))
+    .flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag.startsWith(`slipway/${app}-`)));
 }

@@ -1,8 +1,13 @@
 import { LABELS } from '../../../shared/labels';
 
-/** The labels on everything Slipway creates for one component of one deployment. */
-export function slipwayLabels(app: string, component?: string, deployment?: string): Record<string, string> {
-  const labels: Record<string, string> = { [LABELS.managed]: 'true', [LABELS.app]: app };
+/** The labels on everything Slipway creates for one component of one deployment, with its installation's id. */
+export function slipwayLabels(
+  owner: string,
+  app: string,
+  component?: string,
+  deployment?: string,
+): Record<string, string> {
+  const labels: Record<string, string> = { [LABELS.managed]: 'true', [LABELS.owner]: owner, [LABELS.app]: app };
   if (component) labels[LABELS.component] = component;
   if (deployment) labels[LABELS.deployment] = deployment;
   return labels;
@@ -14,6 +19,15 @@ export function labelFilter(app?: string, deployment?: string): { label: string[
   if (app) label.push(`${LABELS.app}=${app}`);
   if (deployment) label.push(`${LABELS.deployment}=${deployment}`);
   return { label };
+}
+
+/**
+ * Whether an object's labels say this installation made it. One without an
+ * owner label predates owners and is taken as this installation's own.
+ */
+export function isOwnedBy(owner: string, labels: Record<string, string> | undefined): boolean {
+  const theirs = labels?.[LABELS.owner];
+  return theirs === undefined || theirs === owner;
 }
 
 /** `slipway/<app>-<component>:<deployment>`: the tag a deployment's image keeps for rollback. */
