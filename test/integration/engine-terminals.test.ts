@@ -1,38 +1,24 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppDetail } from '../../src/shared/domains/apps';
-import { removeSlipwayResources } from '../support/cleanup';
-import { httpGet, scratchDir, stopEdgeProcess, writeSiteApp } from '../support/deploy-fixtures';
+import { useCliScratch } from '../support/cli-scratch';
+import { httpGet, writeSiteApp } from '../support/deploy-fixtures';
 import { leftoversOf } from '../support/engine-checks';
-import { runSlipway, startSlipway, stopEngineProcess } from '../support/slipway-process';
+import { runSlipway, startSlipway } from '../support/slipway-process';
 
 const docker = new Docker();
 const APP = 'eng-terminals';
 
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
-let data: string;
-
-beforeAll(async () => {
-  scratch = await scratchDir('terminals');
-  data = path.join(scratch.dir, 'data');
-});
-
-afterAll(async () => {
-  await runSlipway(data, ['apps', 'delete', APP]).catch(() => undefined);
-  await stopEngineProcess(data);
-  await stopEdgeProcess(data);
-  await removeSlipwayResources(docker, { app: APP });
-  await scratch.remove();
-});
+const scratch = useCliScratch('terminals', [APP]);
 
 describe('several terminals on one engine', () => {
   it('lists, follows and cancels from other terminals while one waits on a slow build', async () => {
-    const dir = await writeSiteApp(scratch.dir, { name: APP, page: 'v1\n' });
-    expect((await runSlipway(data, ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
-    expect((await runSlipway(data, ['apps', 'deploy', APP, '--wait'])).code).toBe(0);
-    const app = JSON.parse((await runSlipway(data, ['apps', 'get', APP, '-o', 'json'])).out) as AppDetail;
+    const dir = await writeSiteApp(scratch.dir(), { name: APP, page: 'v1\n' });
+    expect((await runSlipway(scratch.data(), ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
+    expect((await runSlipway(scratch.data(), ['apps', 'deploy', APP, '--wait'])).code).toBe(0);
+    const app = JSON.parse((await runSlipway(scratch.data(), ['apps', 'get', APP, '-o', 'json'])).out) as AppDetail;
     const url = app.components[0]!.url!;
     expect((await httpGet(url)).body).toBe('v1\n');
 
@@ -42,19 +28,19 @@ describe('several terminals on one engine', () => {
       'FROM busybox:stable\nCOPY site/ /www/\nRUN echo slow step && sleep 60\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n',
     );
     // Terminal 1 waits on the deploy.
-    const waiting = startSlipway(data, ['apps', 'deploy', APP, '--wait']);
+    const waiting = startSlipway(scratch.data(), ['apps', 'deploy', APP, '--wait']);
     await waiting.printed(/Deployment (\w+) \(manual\)/);
     const id = /Deployment (\w+) \(manual\)/.exec(waiting.output().err)![1]!;
 
     // Terminal 2 follows the build log, terminal 3 lists the apps.
-    const follower = startSlipway(data, ['apps', 'logs', APP, '--type', 'build', '--follow']);
+    const follower = startSlipway(scratch.data(), ['apps', 'logs', APP, '--type', 'build', '--follow']);
     await follower.printed(/^web \| slow step$/m);
-    const list = await runSlipway(data, ['apps', 'list']);
+    const list = await runSlipway(scratch.data(), ['apps', 'list']);
     expect(list.code, list.err).toBe(0);
     expect(list.out).toMatch(new RegExp(`${APP}\\s+local\\s+deploying`));
 
     // Terminal 4 cancels; terminal 1 reports it and fails.
-    const canceled = await runSlipway(data, ['apps', 'cancel', APP]);
+    const canceled = await runSlipway(scratch.data(), ['apps', 'cancel', APP]);
     expect(canceled.code, canceled.err).toBe(0);
     expect(canceled.out).toBe(`Deployment ${id} canceled.\n`);
     const waited = await waiting.exited;

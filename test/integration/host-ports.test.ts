@@ -1,30 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppDetail } from '../../src/shared/domains/apps';
-import { removeSlipwayResources } from '../support/cleanup';
-import { httpGet, scratchDir, stopEdgeProcess, writeSiteApp } from '../support/deploy-fixtures';
-import { runSlipway, stopEngineProcess } from '../support/slipway-process';
+import { useCliScratch } from '../support/cli-scratch';
+import { httpGet, writeSiteApp } from '../support/deploy-fixtures';
+import { runSlipway } from '../support/slipway-process';
 
-const docker = new Docker();
 const APPS = ['ports-a', 'ports-b'];
 
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
-let data: string;
-
-beforeAll(async () => {
-  scratch = await scratchDir('ports');
-  data = path.join(scratch.dir, 'data');
-});
-
-afterAll(async () => {
-  for (const app of APPS) await runSlipway(data, ['apps', 'delete', app]).catch(() => undefined);
-  await stopEngineProcess(data);
-  await stopEdgeProcess(data);
-  for (const app of APPS) await removeSlipwayResources(docker, { app });
-  await scratch.remove();
-});
+const scratch = useCliScratch('ports', APPS);
 
 const portOf = (app: AppDetail) => Number(new URL(app.components.find((c) => c.name === 'web')!.url!).port);
 
@@ -36,25 +20,27 @@ describe('stable host ports', () => {
       .map(Number);
     const ports: number[] = [];
     for (const name of APPS) {
-      const dir = await writeSiteApp(scratch.dir, { name, page: `${name}\n` });
-      expect((await runSlipway(data, ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
-      const deployed = await runSlipway(data, ['apps', 'deploy', name, '--wait']);
+      const dir = await writeSiteApp(scratch.dir(), { name, page: `${name}\n` });
+      expect((await runSlipway(scratch.data(), ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
+      const deployed = await runSlipway(scratch.data(), ['apps', 'deploy', name, '--wait']);
       expect(deployed.code, deployed.err).toBe(0);
-      const app = JSON.parse((await runSlipway(data, ['apps', 'get', name, '-o', 'json'])).out) as AppDetail;
+      const app = JSON.parse((await runSlipway(scratch.data(), ['apps', 'get', name, '-o', 'json'])).out) as AppDetail;
       ports.push(portOf(app));
       expect((await httpGet(`http://127.0.0.1:${portOf(app)}/`)).body).toBe(`${name}\n`);
     }
     expect(new Set(ports).size).toBe(2);
     for (const port of ports) expect(port < first! || port > last!, `${port} is in ${first}-${last}`).toBe(true);
 
-    const again = await runSlipway(data, ['apps', 'deploy', APPS[0]!, '--wait']);
+    const again = await runSlipway(scratch.data(), ['apps', 'deploy', APPS[0]!, '--wait']);
     expect(again.code, again.err).toBe(0);
-    const kept = JSON.parse((await runSlipway(data, ['apps', 'get', APPS[0]!, '-o', 'json'])).out) as AppDetail;
+    const kept = JSON.parse(
+      (await runSlipway(scratch.data(), ['apps', 'get', APPS[0]!, '-o', 'json'])).out,
+    ) as AppDetail;
     expect(portOf(kept)).toBe(ports[0]);
 
     // A port another app holds is refused, naming that app.
-    const spec = path.join(scratch.dir, APPS[1]!, 'app.yaml');
-    const clash = await runSlipway(data, [
+    const spec = path.join(scratch.dir(), APPS[1]!, 'app.yaml');
+    const clash = await runSlipway(scratch.data(), [
       'apps',
       'update',
       APPS[1]!,

@@ -1,31 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeSlipwayResources } from '../support/cleanup';
-import { scratchDir, stopEdgeProcess, writeSiteApp } from '../support/deploy-fixtures';
-import { runSlipway, stopEngineProcess } from '../support/slipway-process';
+import { describe, expect, it } from 'vitest';
+import { useCliScratch } from '../support/cli-scratch';
+import { writeSiteApp } from '../support/deploy-fixtures';
+import { runSlipway } from '../support/slipway-process';
 
-const docker = new Docker();
 const APP = 'utf8-logs';
 const TEXT = 'Größe ✓ 日本語 🚀';
 const LINES = 20_000;
 
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
-let data: string;
-
-beforeAll(async () => {
-  scratch = await scratchDir('utf8');
-  data = path.join(scratch.dir, 'data');
-});
-
-afterAll(async () => {
-  await runSlipway(data, ['apps', 'delete', APP]).catch(() => undefined);
-  await stopEngineProcess(data);
-  await stopEdgeProcess(data);
-  await removeSlipwayResources(docker, { app: APP });
-  await scratch.remove();
-});
+const scratch = useCliScratch('utf8', [APP]);
 
 describe('multi-byte text in logs', () => {
   it(`keeps ${LINES} lines of "${TEXT}" whole in the run log, and the build log as whole as Docker sends it`, async () => {
@@ -43,13 +27,13 @@ describe('multi-byte text in logs', () => {
       '    http_port: 8080',
       `    run_command: sh -c '${loop}; exec httpd -f -p 8080 -h /www'`,
     ].join('\n');
-    const dir = await writeSiteApp(scratch.dir, { name: APP, dockerfile, services });
-    expect((await runSlipway(data, ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
-    const deployed = await runSlipway(data, ['apps', 'deploy', APP, '--wait']);
+    const dir = await writeSiteApp(scratch.dir(), { name: APP, dockerfile, services });
+    expect((await runSlipway(scratch.data(), ['apps', 'create', '--spec', path.join(dir, 'app.yaml')])).code).toBe(0);
+    const deployed = await runSlipway(scratch.data(), ['apps', 'deploy', APP, '--wait']);
     expect(deployed.code, deployed.err).toBe(0);
 
     // The container's output arrives in frames cut anywhere, inside a character too.
-    const run = await runSlipway(data, ['apps', 'logs', APP, '--type', 'run', '--tail', String(LINES + 10)]);
+    const run = await runSlipway(scratch.data(), ['apps', 'logs', APP, '--type', 'run', '--tail', String(LINES + 10)]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).not.toContain('\uFFFD');
     const shown = run.out.split('\n').filter((line) => line.includes(`${TEXT} `));
@@ -59,11 +43,11 @@ describe('multi-byte text in logs', () => {
     // Every build line is there, in the stored log and in apps logs (piped: nothing is cut at exit).
     // Docker 20.10's classic builder itself sends a character cut between two of its JSON messages
     // as U+FFFD, so the build log is checked for completeness here, not for U+FFFD.
-    const build = await runSlipway(data, ['apps', 'logs', APP, '--type', 'build']);
+    const build = await runSlipway(scratch.data(), ['apps', 'logs', APP, '--type', 'build']);
     const built = build.out.split('\n').filter((line) => /^web \| .* \d+$/.test(line) && !line.includes('Step'));
     expect(built).toHaveLength(LINES);
     expect(built.at(-1)).toBe(`web | ${TEXT} ${LINES}`);
-    const folder = path.join(data, 'logs', APP);
+    const folder = path.join(scratch.data(), 'logs', APP);
     const [file] = await readdir(folder);
     const stored = (await readFile(path.join(folder, file!), 'utf8')).trimEnd().split('\n');
     expect(stored.length).toBeGreaterThan(LINES);
