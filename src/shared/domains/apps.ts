@@ -175,7 +175,7 @@ export const appsContract = {
     z.object({ app: appName, components: z.array(componentName).max(50).optional() }).strict(),
     returns<Deployment>(),
   ),
-  /** The deployments a rollback can go to: the ten most recent successful ones but the live one, newest first. */
+  /** The deployments a rollback can go to: the RETAINED_DEPLOYMENTS (10) most recent successful ones but the live one, newest first. */
   rollbackTargets: method(z.object({ app: appName }).strict(), returns<Deployment[]>()),
   /** What rolling back to a deployment (default: the previous one) would change. */
   rollbackPreview: method(
