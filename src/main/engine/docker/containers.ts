@@ -1,25 +1,9 @@
 import { publishedPort } from './published-port';
-import type Docker from 'dockerode';
 import type { DockerHost } from '../hosts/docker-host';
+import { instanceCreateOptions, instancePortKey, type InstanceRequest } from './create-options';
 import { isOwnedBy, labelFilter, networkName, slipwayLabels } from './labels';
 
-export interface InstanceRequest {
-  /** This installation's id (see store/installation-id.ts). */
-  owner: string;
-  app: string;
-  component: string;
-  deployment: string;
-  index: number;
-  image: string;
-  env: string[];
-  runCommand: string | null;
-  /** The port the service listens on inside the container; published on the host's 127.0.0.1. */
-  httpPort: number | null;
-  /** Restarted by Docker unless stopped: services and workers. Jobs run once. */
-  restart: boolean;
-  /** The app's network, where components find each other by name; null for Docker's default bridge. */
-  network: string | null;
-}
+export type { InstanceRequest } from './create-options';
 
 export interface StartedInstance {
   id: string;
@@ -46,26 +30,8 @@ export async function ensureAppNetwork(host: DockerHost, owner: string, app: str
 
 /** Creates and starts one instance of a component, labelled, and reads back its published port. */
 export async function startInstance(host: DockerHost, request: InstanceRequest): Promise<StartedInstance> {
-  const network = request.network;
-  const portKey = request.httpPort ? `${request.httpPort}/tcp` : null;
-  const options: Docker.ContainerCreateOptions = {
-    name: `slipway-${request.app}-${request.component}-${request.deployment}-${request.index}`,
-    Image: request.image,
-    Env: request.env,
-    Labels: slipwayLabels(request.owner, request.app, request.component, request.deployment),
-    HostConfig: {
-      // Busybox and many apps ignore SIGTERM as PID 1: an init forwards it and reaps zombies.
-      Init: true,
-      RestartPolicy: request.restart ? { Name: 'unless-stopped' } : { Name: 'no' },
-      ...(network ? { NetworkMode: network } : {}),
-      ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
-    },
-    ...(network ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [request.component] } } } } : {}),
-    ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
-    // run_command runs inside the user's own container, the way App Platform runs it.
-    ...(request.runCommand ? { Cmd: ['/bin/sh', '-c', request.runCommand] } : {}),
-  };
-  const container = await host.docker.createContainer(options);
+  const portKey = instancePortKey(request);
+  const container = await host.docker.createContainer(instanceCreateOptions(request));
   try {
     await container.start();
     if (!portKey) return { id: container.id, hostPort: null };

@@ -3,16 +3,10 @@ import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
 import { lineSplitter } from '../base/line-splitter';
 import { jsonLineSplitter } from './json-lines';
+import { buildOptions, type BuildOptionsRequest } from './build-options';
 
-export interface BuildRequest {
+export interface BuildRequest extends BuildOptionsRequest {
   context: NodeJS.ReadableStream;
-  /** Path of the Dockerfile inside the context. */
-  dockerfile: string;
-  tag: string;
-  labels: Record<string, string>;
-  buildArgs: Record<string, string>;
-  noCache: boolean;
-  signal?: AbortSignal;
   /** Called with each complete line of build output. */
   onLine(line: string): void;
   /** Called with each layer this build created (not one taken from the cache). */
@@ -62,16 +56,7 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
 
   const response = (await host.docker.buildImage(
     request.context as unknown as Readable,
-    {
-      t: request.tag,
-      dockerfile: request.dockerfile,
-      labels: request.labels,
-      buildargs: request.buildArgs,
-      nocache: request.noCache,
-      rm: true,
-      forcerm: true,
-      abortSignal: request.signal,
-    } as never,
+    buildOptions(request) as never,
   )) as unknown as Readable;
 
   let abortListener = (): void => undefined;

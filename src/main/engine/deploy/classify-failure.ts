@@ -1,0 +1,66 @@
+import type { DeploymentPhase } from '../../../shared/deployment';
+import { SlipwayError } from '../../../shared/errors';
+import type { DeploymentStop } from './deploy-queue';
+
+export interface FailureFacts {
+  /** What the deployment threw. */
+  error: unknown;
+  /** Why the deployment was stopped, when it was (cancel, kill, shutdown). */
+  stop: Pick<DeploymentStop, 'kind' | 'by'> | null;
+  /** False when the host's connection (a server's SSH connection) is lost. */
+  hostConnected: boolean;
+  /** Whether the error says the Docker engine could not be reached at all (see docker/docker-errors.ts). */
+  connectionError: boolean;
+  /** The app's server (`local` or a server's name), as the user named it. */
+  server: string;
+  /** The Docker host's name: `local` for this machine. */
+  hostName: string;
+}
+
+export interface FailureOutcome {
+  phase: Extract<DeploymentPhase, 'ERROR' | 'CANCELED'>;
+  error: { code: string; message: string };
+}
+
+/**
+ * How a deployment that did not go live ends, and what it says. A stop
+ * speaks first (the error it caused says less), then a lost connection
+ * (which makes any Docker error a consequence), then an engine that does not
+ * answer, then the error itself.
+ */
+export function classifyFailure(facts: FailureFacts): FailureOutcome {
+  const { error, stop } = facts;
+  const known = error instanceof SlipwayError;
+  if (stop?.kind === 'cancel') {
+    return {
+      phase: 'CANCELED',
+      error: { code: 'CANCELED', message: `Canceled by ${stop.by}; the previous version is still live.` },
+    };
+  }
+  if (stop?.kind === 'kill') {
+    return failed('BUILD_KILLED', `The build was killed by ${stop.by}; the previous version is still live.`);
+  }
+  if (stop?.kind === 'shutdown') {
+    return failed('DEPLOY_FAILED', 'Interrupted: Slipway stopped while this deployment ran.');
+  }
+  if (!facts.hostConnected) {
+    return failed(
+      'DEPLOY_FAILED',
+      `Interrupted: the connection to ${facts.server} was lost; the previous version still runs there.`,
+    );
+  }
+  if (!known && facts.connectionError) {
+    const where = facts.hostName === 'local' ? 'on this machine' : `on ${facts.hostName}`;
+    const code = (error as { code: string }).code;
+    return failed(
+      'DOCKER_UNREACHABLE',
+      `The Docker engine ${where} does not answer (${code}). Start it and deploy again; the previous version is untouched.`,
+    );
+  }
+  if (known) return failed(error.code, error.message);
+  return failed('DEPLOY_FAILED', `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+}
+
+function failed(code: string, message: string): FailureOutcome {
+  return { phase: 'ERROR', error: { code, message } };
+}
