@@ -7,7 +7,7 @@ import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
-import { routeKey } from '../deploy/deployment-runner';
+import { routeKey, upstreamsFor } from '../deploy/edge-routes';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
 
 /** The host port a container publishes on the host's loopback, if it runs. */
@@ -36,7 +36,7 @@ async function restoreRoutes(ctx: EngineContext, host: DockerHost, server: strin
     await ctx.edgeFor(server).setRoute(
       routeKey(deployment.app, endpoint.component),
       endpoint.hostPort,
-      ports.map((port) => ({ port, connect: () => host.connectLoopback(port) })),
+      upstreamsFor(host, ports),
     );
   }
 }

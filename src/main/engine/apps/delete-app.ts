@@ -1,0 +1,47 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DeploymentStop } from '../deploy/deploy-queue';
+import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import { appImageTags, removeImagesQuietly } from '../docker/images';
+import { isOwnedBy, labelFilter, networkName } from '../docker/labels';
+import { appOrThrow } from './app-lookup';
+import type { AppsScope } from './apps-scope';
+
+/**
+ * Deletes an app: its deployments stopped and dropped, its routes, containers,
+ * images and network removed (by label), then its records, logs and git cache.
+ */
+export async function deleteApp(scope: AppsScope, app: string): Promise<{ deleted: string }> {
+  const { ctx, queue } = scope;
+  const record = appOrThrow(ctx, app);
+  queue.clearWaiting(app);
+  queue.stopRunning(app, new DeploymentStop('cancel', 'deleting the app'));
+  await queue.idle(app);
+  await ctx.edgeFor(record.server).removeRoutesWithPrefix(`${app}/`);
+  const host = await ctx.hostFor(record.server);
+  const containers = await listSlipwayContainers(host, ctx.owner, app);
+  await removeContainers(
+    host,
+    containers.map((c) => c.Id),
+    5,
+  );
+  await removeImagesQuietly(host, await appImageTags(host, ctx.owner, app));
+  // Images built here and shipped to a server leave their build behind on this machine.
+  if (record.server !== 'local')
+    await removeImagesQuietly(ctx.localHost, await appImageTags(ctx.localHost, ctx.owner, app));
+  const networks = await host.docker.listNetworks({ filters: labelFilter(app) });
+  for (const n of networks.filter((n) => n.Name === networkName(app) && isOwnedBy(ctx.owner, n.Labels))) {
+    await host.docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
+  }
+  await ctx.store.update((state) => {
+    state.apps = state.apps.filter((a) => a.name !== app);
+    state.deployments = state.deployments.filter((d) => d.app !== app);
+  });
+  await ctx.logs.removeApp(app);
+  await rm(path.join(ctx.dataDir, 'cache', 'git', app), { recursive: true, force: true });
+  scope.emit({ type: 'app-deleted', app });
+  return { deleted: record.name };
+}

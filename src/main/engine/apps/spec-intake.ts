@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import type { AppDetail } from '../../../shared/domains/apps';
+import { SlipwayError } from '../../../shared/errors';
+import type { AppSpec, SpecLoadResult } from '../../../shared/spec/app-spec';
+import { loadAppSpec } from '../../../shared/spec/load-spec';
+import { keepMaskedSecrets, sealSpecSecrets } from '../secrets/seal-spec';
+import type { AppRecord } from '../store/state-store';
+import { appOrThrow, findApp } from './app-lookup';
+import type { AppsScope } from './apps-scope';
+import { appDetail } from './app-views';
+import { checkHostPorts } from './host-ports';
+import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
+
+/** Where a spec comes from: a file (its folder is the source), or its text with an optional source folder. */
+export type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
+
+export type CreateAppInput = SpecInput & {
+  hostPorts?: Record<string, number>;
+  server?: string;
+  buildMode?: 'server' | 'local';
+};
+
+export type UpdateAppInput = SpecInput & { app: string; hostPorts?: Record<string, number> };
+
+/** Checks a spec without storing it; secret values never travel back to a screen. */
+export function validateSpec(specYaml: string): SpecLoadResult {
+  const result = loadAppSpec(specYaml);
+  if (result.spec) {
+    for (const c of result.spec.components) for (const e of c.envs) if (e.type === 'SECRET') e.value = '********';
+  }
+  return result;
+}
+
+/** The spec's text and the folder its local components build from (null when none was given). */
+async function readSpec(input: SpecInput): Promise<{ yaml: string; sourcePath: string | null }> {
+  if ('specPath' in input) {
+    const file = await resolveSpecFile(input.specPath);
+    const yaml = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new SlipwayError('INVALID_REQUEST', `specPath: cannot read ${file} (${err.code ?? err.message}).`, {
+        issues: [{ path: 'specPath', message: `cannot read ${file}` }],
+      });
+    });
+    return { yaml, sourcePath: await checkSourceFolder(sourceRootForSpec(file), 'specPath') };
+  }
+  const sourcePath = input.sourcePath ? await checkSourceFolder(input.sourcePath, 'sourcePath') : null;
+  return { yaml: input.specYaml, sourcePath };
+}
+
+/** Refuses a spec with components that build from a folder when no folder is known. */
+function requireSourceFolder(spec: AppSpec, sourcePath: string | null): void {
+  const local = spec.components.filter((c) => c.source.type === 'local').map((c) => c.name);
+  if (local.length === 0 || sourcePath) return;
+  throw new SlipwayError(
+    'INVALID_REQUEST',
+    `sourcePath: ${local.join(', ')} ${local.length === 1 ? 'builds' : 'build'} from a folder on this machine (no git or image source); give that folder.`,
+    { issues: [{ path: 'sourcePath', message: 'required: a component builds from a local folder' }] },
+  );
+}
+
+/** The spec, or SPEC_INVALID with every error. */
+function loadOrThrow(yaml: string) {
+  const result = loadAppSpec(yaml);
+  if (!result.spec) {
+    const summary = result.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('\n');
+    throw new SlipwayError('SPEC_INVALID', `The app spec has ${result.errors.length} error(s):\n${summary}`, {
+      errors: result.errors,
+      warnings: result.warnings,
+    });
+  }
+  return { spec: result.spec, warnings: result.warnings };
+}
+
+/** Stores a new app: its spec validated, its secrets sealed, its host ports checked. */
+export async function createApp(scope: AppsScope, input: CreateAppInput): Promise<AppDetail> {
+  const { ctx } = scope;
+  if (input.server && input.server !== 'local' && !ctx.store.state.servers.some((s) => s.name === input.server)) {
+    throw new SlipwayError('SERVER_NOT_FOUND', `server: there is no server named ${input.server}; add it first.`, {
+      issues: [{ path: 'server', message: 'unknown server' }],
+    });
+  }
+  const { yaml, sourcePath } = await readSpec(input);
+  const { spec } = loadOrThrow(yaml);
+  requireSourceFolder(spec, sourcePath);
+  if (findApp(ctx, spec.name)) {
+    throw new SlipwayError('APP_EXISTS', `An app named ${spec.name} exists already; update it instead.`, {
+      app: spec.name,
+    });
+  }
+  checkHostPorts(
+    ctx.store.state.apps,
+    spec.name,
+    spec.components.map((c) => c.name),
+    input.hostPorts ?? {},
+  );
+  const now = new Date().toISOString();
+  const record: AppRecord = {
+    name: spec.name,
+    server: input.server ?? 'local',
+    ...(input.buildMode ? { buildMode: input.buildMode } : {}),
+    specYaml: sealSpecSecrets(yaml, ctx.secrets),
+    sourcePath,
+    hostPorts: { ...(input.hostPorts ?? {}) },
+    createdAt: now,
+    updatedAt: now,
+  };
+  await ctx.store.update((state) => state.apps.push(record));
+  scope.emit({ type: 'app', app: scope.summary(record) });
+  return appDetail(scope.summary(record), record);
+}
+
+/** Replaces an app's spec (never its name); host ports given are added to those it holds. */
+export async function updateApp(scope: AppsScope, input: UpdateAppInput): Promise<AppDetail> {
+  const { ctx } = scope;
+  const record = appOrThrow(ctx, input.app);
+  const read = await readSpec(input);
+  const yaml = read.yaml;
+  // A spec edited in place keeps the app's folder.
+  const sourcePath = read.sourcePath ?? record.sourcePath;
+  const { spec } = loadOrThrow(yaml);
+  requireSourceFolder(spec, sourcePath);
+  if (spec.name !== record.name) {
+    throw new SlipwayError(
+      'INVALID_REQUEST',
+      `name: the spec names ${spec.name}, but this is ${record.name}; an app cannot be renamed.`,
+      {
+        issues: [{ path: 'name', message: 'cannot change' }],
+      },
+    );
+  }
+  const hostPorts = { ...record.hostPorts, ...(input.hostPorts ?? {}) };
+  checkHostPorts(
+    ctx.store.state.apps,
+    record.name,
+    spec.components.map((c) => c.name),
+    hostPorts,
+  );
+  await ctx.store.update(() => {
+    // A screen never receives secret values: where it sends the mask back, the stored value stays.
+    record.specYaml = sealSpecSecrets(keepMaskedSecrets(yaml, record.specYaml), ctx.secrets);
+    record.sourcePath = sourcePath;
+    record.hostPorts = hostPorts;
+    record.updatedAt = new Date().toISOString();
+  });
+  scope.emit({ type: 'app', app: scope.summary(record) });
+  return appDetail(scope.summary(record), record);
+}
