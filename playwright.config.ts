@@ -20,7 +20,8 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    viewport: { width: 1280, height: 860 },
+    // Tall enough that a short build's log (Docker adds a step per image label) fits in the terminal's rows.
+    viewport: { width: 1280, height: 1000 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -63,7 +63,7 @@ describe('the engine refuses bad specs', () => {
     const outsideData = files.filter((f) => !f.startsWith(`data${path.sep}`));
     expect(outsideData).toEqual(sourceFilesBefore);
     expect(files.filter((f) => f.startsWith(`data${path.sep}`)).sort()).toEqual(
-      [`data${path.sep}engine.lock`, `data${path.sep}secret.key`, `data${path.sep}state.json`].sort(),
+      ['engine.lock', 'installation-id', 'secret.key', 'state.json'].map((f) => `data${path.sep}${f}`).sort(),
     );
   });
 });

@@ -198,7 +198,7 @@ describe('rollback and retention', () => {
       const err = (await ctx.client.apps.rollback({ app: APP, deployment: pruned.id }).catch((e) => e)) as SlipwayError;
       expect(err).toBeInstanceOf(SlipwayError);
       expect(err.code).toBe('ROLLBACK_UNAVAILABLE');
-      expect(err.message).toContain('ten most recent successful deployments');
+      expect(err.message).toContain('10 most recent successful deployments');
 
       expect((await docker.getContainer(outsider.id).inspect()).Id).toBe(outsider.id);
       expect((await docker.getImage('ops-outsider/image:keep').inspect()).RepoTags).toContain(
