@@ -18,7 +18,12 @@ import {
   scratchDir,
   stopEdgeProcess,
 } from '../support/deploy-fixtures';
-import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
+import {
+  startRemoteServers,
+  stopRemoteServers,
+  trustedServerInput,
+  type RemoteServer,
+} from '../support/remote-servers';
 
 const docker = new Docker();
 
@@ -57,14 +62,7 @@ describe('deploying to servers over SSH, and to this machine', () => {
     });
     client = createClient(contract, inProcessTransport(engine.router));
     for (const [i, s] of servers.entries()) {
-      const added = await client.servers.add({
-        name: `srv${i + 1}`,
-        host: s.host,
-        port: s.port,
-        auth: { type: 'key', keyPath: s.privateKeyPath },
-        dockerSocket: s.dockerSocketPath,
-        trust: s.hostKeyFingerprint,
-      });
+      const added = await client.servers.add(trustedServerInput(`srv${i + 1}`, s));
       expect(added.status.state, added.status.reason).toBe('online');
     }
   });

@@ -17,7 +17,12 @@ import {
   stopEdgeProcess,
   writeSiteApp,
 } from '../support/deploy-fixtures';
-import { startRemoteServers, stopRemoteServers, type RemoteServer } from '../support/remote-servers';
+import {
+  startRemoteServers,
+  stopRemoteServers,
+  trustedServerInput,
+  type RemoteServer,
+} from '../support/remote-servers';
 
 const APP = 'own-shared';
 
@@ -72,14 +77,7 @@ describe('two installations deploying to one server', () => {
     for (const name of ['first', 'second']) {
       const installation = await open(name);
       installations.push(installation);
-      const added = await installation.client.servers.add({
-        name: 'shared',
-        host: s.host,
-        port: s.port,
-        auth: { type: 'key', keyPath: s.privateKeyPath },
-        dockerSocket: s.dockerSocketPath,
-        trust: s.hostKeyFingerprint,
-      });
+      const added = await installation.client.servers.add(trustedServerInput('shared', s));
       expect(added.status.state, added.status.reason).toBe('online');
       await installation.client.apps.create({ specPath: path.join(dir, 'app.yaml'), server: 'shared' });
     }

@@ -24,6 +24,7 @@ import {
   restartSshd,
   startRemoteServers,
   stopRemoteServers,
+  trustedServerInput,
   type RemoteServer,
 } from '../support/remote-servers';
 
@@ -64,14 +65,7 @@ describe('a server whose SSH server dies during a deployment', () => {
       ssh: { knownHostsFile: knownHosts },
     });
     client = createClient(contract, inProcessTransport(engine.router));
-    await client.servers.add({
-      name: 'srv',
-      host: server.host,
-      port: server.port,
-      auth: { type: 'key', keyPath: server.privateKeyPath },
-      dockerSocket: server.dockerSocketPath,
-      trust: server.hostKeyFingerprint,
-    });
+    await client.servers.add(trustedServerInput('srv', server));
     appDir = await helloCopy(scratch.dir, APP, 'outage v1');
     await client.apps.create({ specPath: path.join(appDir, 'app.yaml'), server: 'srv' });
     live = await deployAndWait(client, APP);

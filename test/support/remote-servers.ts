@@ -340,6 +340,18 @@ async function startOne(name: string, created: Internals[], options: ServerOptio
   };
 }
 
+/** The `servers.add` input for a test server: its key as the credential, its host key trusted up front. */
+export function trustedServerInput(name: string, server: RemoteServer) {
+  return {
+    name,
+    host: server.host,
+    port: server.port,
+    auth: { type: 'key' as const, keyPath: server.privateKeyPath },
+    dockerSocket: server.dockerSocketPath,
+    trust: server.hostKeyFingerprint,
+  };
+}
+
 export interface ServerOptions {
   /** false: the sshd refuses socket forwarding (`AllowStreamLocalForwarding no`), as some hardened servers do. */
   streamLocalForwarding?: boolean;
