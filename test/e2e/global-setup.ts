@@ -7,6 +7,7 @@ import { startBrowserHost, type BrowserHost } from '../support/browser-host';
 import { ensureBusyboxImage } from '../support/busybox-image';
 import { removeSlipwayResources } from '../support/cleanup';
 import { stopEdgeProcess } from '../support/deploy-fixtures';
+import { markTestRun } from '../support/engine-checks';
 import { startTestEngine, type TestEngine } from '../support/engine-process';
 import { ensureLocalDocker, type LocalDocker } from '../support/local-docker';
 import { E2E_APP_PREFIX, E2E_ENV } from './e2e-env';
@@ -58,6 +59,7 @@ export async function releaseE2eResources(): Promise<void> {
 }
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
+  markTestRun();
   const resources = e2eResources();
   try {
     resources.docker = await ensureLocalDocker();

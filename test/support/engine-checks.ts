@@ -3,16 +3,28 @@ import type Docker from 'dockerode';
 import { LABELS } from '../../src/shared/labels';
 import { ENGINE_SCRIPT } from './slipway-process';
 
-/** The engine processes of this checkout's bundle (the tests' own), with the data folder each serves, read from /proc. */
+const TEST_RUN = 'SLIPWAY_TEST_RUN';
+
+/**
+ * Names this test run in the environment its engines inherit, so that a run
+ * ends only its own engines, never those of another run on the same machine.
+ */
+export function markTestRun(): void {
+  process.env[TEST_RUN] ??= `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The engine processes this test run started from this checkout's bundle, with the data folder each serves, read from /proc. */
 async function engineProcesses(): Promise<Array<{ pid: number; home: string }>> {
+  markTestRun();
+  const ours = `${TEST_RUN}=${process.env[TEST_RUN]}`;
   const found: Array<{ pid: number; home: string }> = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
     if (!cmdline.split('\0').includes(ENGINE_SCRIPT)) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    const environ = (await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')).split('\0');
+    if (!environ.includes(ours)) continue;
     const home = environ
-      .split('\0')
       .find((v) => v.startsWith('SLIPWAY_HOME='))
       ?.slice('SLIPWAY_HOME='.length);
     found.push({ pid: Number(entry), home: home ?? '(unknown)' });

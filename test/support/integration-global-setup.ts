@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { ensureBusyboxImage } from './busybox-image';
-import { endLeftoverEngines } from './engine-checks';
+import { endLeftoverEngines, markTestRun } from './engine-checks';
 import { ensureLocalDocker } from './local-docker';
 
 /** Vitest global setup for the integration suite: a real local Docker engine with `busybox:stable`, and the CLI bundle. */
 export default async function setup(): Promise<() => Promise<void>> {
+  markTestRun();
   const engine = await ensureLocalDocker();
   await ensureBusyboxImage(new Docker());
   // Engines under test start the real edge process from the CLI bundle: build it from the current source.
