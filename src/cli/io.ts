@@ -1,3 +1,5 @@
+import { escapeJsonControls, neutraliseControls } from './terminal-controls';
+
 /** Where the CLI writes; tests pass their own to read what a user would see. */
 export interface CliIO {
   out(text: string): void;
@@ -32,6 +34,16 @@ export const processIO: CliIO = {
 };
 
 export type OutputFormat = 'text' | 'json';
+
+/**
+ * The CLI's output as it may reach a terminal: what it prints carries text from
+ * builds and containers, so control sequences other than colours are shown, not
+ * obeyed (`--raw` skips this). Prompts and standard input pass as they are.
+ */
+export function terminalSafeIO(io: CliIO, output: OutputFormat): CliIO {
+  const safe = output === 'json' ? escapeJsonControls : neutraliseControls;
+  return { ...io, out: (text) => io.out(safe(text)), err: (text) => io.err(safe(text)) };
+}
 
 /** Prints rows as an aligned table with a header, the way `doctl` does. */
 export function formatTable(headers: string[], rows: string[][]): string {

@@ -11,7 +11,7 @@ import { engineCommands } from './commands/engine';
 import type { EngineAccess } from './engine-access';
 import { serversCommands } from './commands/servers';
 import { systemCommands } from './commands/system';
-import type { CliIO, OutputFormat } from './io';
+import { terminalSafeIO, type CliIO, type OutputFormat } from './io';
 
 const COMMANDS: Command[] = [...systemCommands, ...appsCommands, ...serversCommands, ...engineCommands];
 
@@ -19,6 +19,7 @@ const GLOBAL_FLAGS = {
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  raw: { type: 'boolean' },
 } as const;
 
 function usage(): string {
@@ -33,6 +34,7 @@ function usage(): string {
     '  -o, --output text|json  Output format (default: text)',
     '  -h, --help              Show help (also after a command)',
     '  -v, --version           Print Slipway’s version',
+    '      --raw               Print build and run output as it came, terminal control sequences included',
   ].join('\n');
 }
 
@@ -112,7 +114,7 @@ function connectOnFirstUse(engine: EngineAccess): {
 /** Runs one CLI invocation against the data folder's engine; resolves with the exit code. */
 export async function runCli(
   argv: string[],
-  io: CliIO,
+  given: CliIO,
   engine: EngineAccess,
   interrupted: Promise<void> = new Promise(() => undefined),
 ): Promise<number> {
@@ -125,11 +127,14 @@ export async function runCli(
       options: { ...GLOBAL_FLAGS, ...(command?.flags ?? {}) } as ParseArgsConfig['options'],
     });
   } catch (err) {
-    io.err(`Error: ${(err as Error).message}\n\n${command ? commandHelp(command) : usage()}`);
+    terminalSafeIO(given, 'text').err(
+      `Error: ${(err as Error).message}\n\n${command ? commandHelp(command) : usage()}`,
+    );
     return 2;
   }
   const positionals = parsed.positionals;
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const io = values.raw === true ? given : terminalSafeIO(given, values.output === 'json' ? 'json' : 'text');
   if (values.version) {
     io.out(SLIPWAY_VERSION);
     return 0;
