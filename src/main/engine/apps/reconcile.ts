@@ -1,44 +1,18 @@
 import { removeImagesQuietly } from '../docker/images';
-import { publishedPort } from '../docker/published-port';
 import { tagsOf } from '../deploy/retention';
-import { RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
+import { RUNNING_PHASES } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
-import { routeKey, upstreamsFor } from '../deploy/edge-routes';
+import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
-
-/** The host port a container publishes on the host's loopback, if it runs. */
-async function runningPort(host: DockerHost, id: string): Promise<{ running: boolean; port: number | null }> {
-  const info = await host.docker
-    .getContainer(id)
-    .inspect()
-    .catch(() => null);
-  return { running: Boolean(info?.State.Running), port: publishedPort(info) };
-}
 
 /** The server's Docker host if its engine answers now, else null. */
 async function answeringHost(ctx: EngineContext, server: string): Promise<DockerHost | null> {
   const host = await ctx.hostFor(server).catch(() => null);
   return host && (await engineAnswers(host)) ? host : null;
-}
-
-/** Points each service's route of a deployment at its running containers. */
-async function restoreRoutes(ctx: EngineContext, host: DockerHost, server: string, deployment: Deployment) {
-  for (const endpoint of deployment.endpoints) {
-    const ports: number[] = [];
-    for (const id of deployment.containers[endpoint.component] ?? []) {
-      const { running, port } = await runningPort(host, id);
-      if (running && port) ports.push(port);
-    }
-    await ctx.edgeFor(server).setRoute(
-      routeKey(deployment.app, endpoint.component),
-      endpoint.hostPort,
-      upstreamsFor(host, ports),
-    );
-  }
 }
 
 /**
@@ -104,6 +78,27 @@ export async function reconcile(
     );
     if (!live) continue;
     for (const id of keep) observed(id, (await runningPort(host, id)).running);
-    await restoreRoutes(ctx, host, app.server, live).catch(() => undefined);
+    await routeDeployment(ctx.edgeFor(app.server), host, live).catch(() => undefined);
+  }
+
+  // A route no live version wants would serve whatever later takes its instance's port.
+  const settled = (app: string) =>
+    hosts.get(state.apps.find((a) => a.name === app)?.server ?? '') !== null &&
+    !state.deployments.some((d) => d.app === app && inFlight(d.id));
+  for (const server of new Set(['local', ...state.apps.map((a) => a.server)])) {
+    await removeStaleRoutes(ctx, server, settled).catch(() => undefined);
+  }
+}
+
+/** Removes the routes of an edge that belong to no app, or to a settled app's services its live version lacks. */
+async function removeStaleRoutes(ctx: EngineContext, server: string, settled: (app: string) => boolean) {
+  const edge = ctx.edgeFor(server);
+  const apps = new Map(ctx.store.state.apps.map((a) => [a.name, a]));
+  for (const key of await edge.routeKeys()) {
+    const app = apps.get(appOfRoute(key));
+    if (app && (app.server !== server || !settled(app.name))) continue;
+    const live = app ? ctx.liveDeployment(app.name) : undefined;
+    if (live?.endpoints.some((e) => routeKey(live.app, e.component) === key)) continue;
+    await edge.removeRoute(key);
   }
 }

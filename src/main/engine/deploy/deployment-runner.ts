@@ -21,7 +21,6 @@ import { RunContext } from './run-context';
 import { startComponent } from './start-instances';
 import { closeOpenSteps, NOT_RUN_AFTER_FAILURE } from './step-tree';
 
-
 /** Runs one queued deployment to its end: ACTIVE, ERROR or CANCELED. Never throws. */
 export async function runDeployment(ctx: EngineContext, appName: string, deploymentId: string, signal: AbortSignal) {
   const app = ctx.store.state.apps.find((a) => a.name === appName);

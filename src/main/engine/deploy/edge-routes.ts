@@ -1,6 +1,7 @@
-import type { ServiceEndpoint } from '../../../shared/deployment';
+import type { Deployment, ServiceEndpoint } from '../../../shared/deployment';
+import { publishedPort } from '../docker/published-port';
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
-import type { Upstream } from '../edge/service-router';
+import type { RouteChange, ServiceRouter, Upstream } from '../edge/service-router';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
@@ -8,6 +9,11 @@ import type { RunContext } from './run-context';
 /** The edge route of a service. */
 export function routeKey(app: string, component: string): string {
   return `${app}/${component}`;
+}
+
+/** The app a route belongs to. */
+export function appOfRoute(key: string): string {
+  return key.slice(0, key.indexOf('/'));
 }
 
 /** The instances behind a route: each published port, reached over the host's loopback; instances without one are left out. */
@@ -20,6 +26,33 @@ export function upstreamsFor(
     .map((port) => ({ port, connect: () => host.connectLoopback(port) }));
 }
 
+/** The host port a container publishes on the host's loopback, if it runs. */
+export async function runningPort(host: DockerHost, id: string): Promise<{ running: boolean; port: number | null }> {
+  const info = await host.docker
+    .getContainer(id)
+    .inspect()
+    .catch(() => null);
+  return { running: Boolean(info?.State.Running), port: publishedPort(info) };
+}
+
+/** Points each service's route of a deployment at its running containers, in one change. */
+export async function routeDeployment(edge: ServiceRouter, host: DockerHost, deployment: Deployment): Promise<void> {
+  const changes: RouteChange[] = [];
+  for (const endpoint of deployment.endpoints) {
+    const ports: number[] = [];
+    for (const id of deployment.containers[endpoint.component] ?? []) {
+      const { running, port } = await runningPort(host, id);
+      if (running && port) ports.push(port);
+    }
+    changes.push({
+      key: routeKey(deployment.app, endpoint.component),
+      port: endpoint.hostPort,
+      upstreams: upstreamsFor(host, ports),
+    });
+  }
+  await edge.setRoutes(changes);
+}
+
 /** Points a service's stable port at the instances publishing `ports`; resolves once connections go there. */
 export async function routeService(run: RunContext, component: string, ports: Array<number | null | undefined>) {
   await run.edge.setRoute(
@@ -29,21 +62,29 @@ export async function routeService(run: RunContext, component: string, ports: Ar
   );
 }
 
-/** The switch: each service's stable port goes to its new instances. Returns where the services answer. */
+/**
+ * The switch: every service's stable port goes to its new instances in one
+ * change, all or none, so a port that cannot be taken leaves the version
+ * serving on every route. Returns where the services answer.
+ */
 export async function goLive(
   run: RunContext,
   services: Array<{ component: ComponentSpec; instances: Array<{ hostPort: number | null }> }>,
 ): Promise<ServiceEndpoint[]> {
-  const endpoints: ServiceEndpoint[] = [];
-  for (const { component, instances } of services) {
+  await run.edge.setRoutes(
+    services.map(({ component, instances }) => ({
+      key: routeKey(run.app.name, component.name),
+      port: run.app.hostPorts[component.name]!,
+      upstreams: upstreamsFor(
+        run.host,
+        instances.map((i) => i.hostPort),
+      ),
+    })),
+  );
+  run.switched = true;
+  return services.map(({ component }) => {
     const port = run.app.hostPorts[component.name]!;
-    await routeService(
-      run,
-      component.name,
-      instances.map((i) => i.hostPort),
-    );
-    endpoints.push({ component: component.name, hostPort: port, url: serviceUrl(port) });
     run.log.write('deploy', `${component.name} answers at ${serviceUrl(port)}`, component.name);
-  }
-  return endpoints;
+    return { component: component.name, hostPort: port, url: serviceUrl(port) };
+  });
 }

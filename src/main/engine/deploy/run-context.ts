@@ -19,6 +19,8 @@ export class RunContext {
   /** Layers the build created, and the container of its running step: what a cancel or kill removes. */
   readonly layers: string[] = [];
   stepContainer: string | null = null;
+  /** True once the routes point at this deployment's instances (not for a restart, whose steps are its own). */
+  switched = false;
   /** The public URLs that `${APP_URL}` and `${<service>.PUBLIC_URL}` stand for. */
   readonly urls: DeployTimeUrls = { publicUrls: new Map() };
   /** The app's network, once made; null for a lone component on Docker's default bridge. */

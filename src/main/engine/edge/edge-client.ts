@@ -11,7 +11,7 @@ import {
   type EdgeRoutesFile,
   type EdgeStateFile,
 } from './edge-files';
-import type { ServiceRouter, Upstream } from './service-router';
+import type { RouteChange, ServiceRouter, Upstream } from './service-router';
 import { isProcessAlive } from '../base/process-alive';
 
 export interface EdgeProcessOptions {
@@ -47,16 +47,30 @@ export class EdgeProcessClient implements ServiceRouter {
   }
 
   setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void> {
+    return this.setRoutes([{ key, port, upstreams }]);
+  }
+
+  setRoutes(changes: RouteChange[]): Promise<void> {
     return this.change(async () => {
-      this.routes.set(key, { port, upstreams: upstreams.map((u) => u.port) });
+      const before = new Map(changes.map(({ key }) => [key, this.routes.get(key)]));
+      for (const { key, port, upstreams } of changes)
+        this.routes.set(key, { port, upstreams: upstreams.map((u) => u.port) });
       const state = await this.publish();
-      const error = state.errors[key];
-      if (error) {
-        this.routes.delete(key);
-        await this.publish();
-        throw new SlipwayError('DEPLOY_FAILED', error, { port });
+      const failed = changes.find(({ key }) => state.errors[key]);
+      if (!failed) return;
+      // All or none: the routes go back to what they were, so the version serving keeps serving.
+      for (const [key, route] of before) {
+        if (route) this.routes.set(key, route);
+        else this.routes.delete(key);
       }
+      await this.publish();
+      throw new SlipwayError('DEPLOY_FAILED', state.errors[failed.key]!, { port: failed.port });
     });
+  }
+
+  async routeKeys(): Promise<string[]> {
+    await this.change(async () => undefined);
+    return [...this.routes.keys()];
   }
 
   removeRoute(key: string): Promise<void> {

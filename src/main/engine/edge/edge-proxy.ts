@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { SlipwayError } from '../../../shared/errors';
-import type { ServiceRouter, Upstream } from './service-router';
+import type { RouteChange, ServiceRouter, Upstream } from './service-router';
 
 interface Route {
   server: Server;
@@ -19,28 +19,53 @@ export class EdgeProxy implements ServiceRouter {
   private readonly routes = new Map<string, Route>();
 
   async setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void> {
-    const existing = this.routes.get(key);
-    if (existing && existing.port === port) {
-      existing.upstreams = upstreams;
-      existing.next = 0;
-      return;
+    await this.setRoutes([{ key, port, upstreams }]);
+  }
+
+  async setRoutes(changes: RouteChange[]): Promise<void> {
+    // Every new port is listened on before any route changes, so a taken port changes nothing.
+    const opened = new Map<string, Route>();
+    try {
+      for (const change of changes) {
+        if (this.routes.get(change.key)?.port !== change.port) opened.set(change.key, await this.listen(change.port));
+      }
+    } catch (err) {
+      for (const route of opened.values()) await closeRoute(route);
+      throw err;
     }
-    if (existing) await this.removeRoute(key);
-    const route: Route = { server: createServer(), port, upstreams, next: 0, connections: new Set() };
+    for (const { key, upstreams } of changes) {
+      const fresh = opened.get(key);
+      const old = this.routes.get(key);
+      if (!fresh) {
+        old!.upstreams = upstreams;
+        old!.next = 0;
+        continue;
+      }
+      fresh.upstreams = upstreams;
+      this.routes.set(key, fresh);
+      if (old) await closeRoute(old);
+    }
+  }
+
+  async routeKeys(): Promise<string[]> {
+    return [...this.routes.keys()];
+  }
+
+  private async listen(port: number): Promise<Route> {
+    const route: Route = { server: createServer(), port, upstreams: [], next: 0, connections: new Set() };
     route.server.on('connection', (socket) => this.forward(route, socket));
     await new Promise<void>((resolve, reject) => {
       route.server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
       route.server.listen(port, '127.0.0.1', () => resolve());
     });
-    this.routes.set(key, route);
+    return route;
   }
 
   async removeRoute(key: string): Promise<void> {
     const route = this.routes.get(key);
     if (!route) return;
     this.routes.delete(key);
-    for (const socket of route.connections) socket.destroy();
-    await new Promise<void>((resolve) => route.server.close(() => resolve()));
+    await closeRoute(route);
   }
 
   async removeRoutesWithPrefix(prefix: string): Promise<void> {
@@ -81,6 +106,12 @@ export class EdgeProxy implements ServiceRouter {
     }
     client.destroy();
   }
+}
+
+/** Stops listening on a route's port and ends its connections. */
+async function closeRoute(route: Route): Promise<void> {
+  for (const socket of route.connections) socket.destroy();
+  await new Promise<void>((resolve) => route.server.close(() => resolve()));
 }
 
 /** Explains why a service's port cannot be listened on. */

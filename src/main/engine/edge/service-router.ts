@@ -12,9 +12,23 @@ export interface Upstream {
  * its live instances. Swapping the instances behind a port is how a new
  * version goes live.
  */
+/** One route as a deployment wants it: a service's stable port and its instances. */
+export interface RouteChange {
+  key: string;
+  port: number;
+  upstreams: Upstream[];
+}
+
 export interface ServiceRouter {
   /** Points a route at the given instances, listening on `port`; resolves once connections go there. */
   setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void>;
+  /**
+   * Points several routes at once, all or none: when one cannot be applied
+   * (its port is taken), every route is left as it was and the error thrown.
+   */
+  setRoutes(changes: RouteChange[]): Promise<void>;
+  /** The keys of the routes it holds now. */
+  routeKeys(): Promise<string[]>;
   removeRoute(key: string): Promise<void>;
   /** Removes every route whose key starts with a prefix (an app's routes). */
   removeRoutesWithPrefix(prefix: string): Promise<void>;
