@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/shared/deployment';
 import { SlipwayError } from '../../src/shared/errors';
 import { LABELS } from '../../src/shared/labels';
+import { createdLayer } from '../../src/main/engine/docker/build-layers';
 import { removeSlipwayResources } from '../support/cleanup';
+import { leftoversOf } from '../support/engine-checks';
 import {
   deployAndWait,
   engineWithClient,
@@ -229,17 +231,24 @@ describe('cancel', () => {
     await ctx.engine.idle(APP);
   });
 
-  const snapshot = async () => ({
-    containers: (await docker.listContainers({ all: true })).map((c) => c.Id).sort(),
-    images: (await docker.listImages({ all: true })).map((i) => i.Id).sort(),
-  });
+  /** What a deployment's build made, read from its log: the step containers and the layers it committed. */
+  const madeBy = async (deployment: string) => {
+    const lines = (await ctx.client.apps.readLogs({ app: APP, type: 'build', deployment })).map((l) => l.line);
+    const containers = lines.flatMap((line) => /^ ---> Running in ([0-9a-f]{12})$/.exec(line.trimEnd())?.[1] ?? []);
+    const layers = lines.flatMap((line, i) => createdLayer(lines[i - 1] ?? '', line) ?? []);
+    return { containers, layers };
+  };
+  const exists = (inspect: () => Promise<unknown>) =>
+    inspect().then(
+      () => true,
+      () => false,
+    );
 
   it('cancels a slow build within 5 seconds and leaves nothing behind', async () => {
     await writeFile(
       path.join(dir, 'Dockerfile'),
       'FROM busybox:stable\nRUN echo one > /one\nRUN sleep 60\nCOPY site/ /www/\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n',
     );
-    const before = await snapshot();
     const queued = await ctx.client.apps.deploy({ app: APP, forceRebuild: true, clearCache: true });
     await eventually(async () =>
       (await ctx.client.apps.readLogs({ app: APP, type: 'build', deployment: queued.id })).some((l) =>
@@ -251,11 +260,16 @@ describe('cancel', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(canceled).toMatchObject({ id: queued.id, phase: 'CANCELED', canceled: { by: 'integration-test' } });
     expect((await httpGet(url)).body).toBe('cancel v1\n');
-    const after = await eventually(async () => {
-      const now = await snapshot();
-      return now.containers.join() === before.containers.join() && now.images.join() === before.images.join() && now;
+    // The layer of `RUN echo one` and the container of `RUN sleep 60`, named in the log, are gone.
+    const made = await madeBy(queued.id);
+    expect(made.layers).toHaveLength(1);
+    expect(made.containers.length).toBeGreaterThan(0);
+    await eventually(async () => {
+      for (const id of made.containers) if (await exists(() => docker.getContainer(id).inspect())) return false;
+      for (const id of made.layers) if (await exists(() => docker.getImage(id).inspect())) return false;
+      return true;
     }, 5000);
-    expect(after).toEqual(before);
+    expect(await leftoversOf(docker, APP, queued.id)).toEqual({ containers: [], images: [] });
   });
 
   it('cancels during the health-check wait and leaves nothing behind', async () => {

@@ -3,6 +3,7 @@ import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
 import { lineSplitter } from '../base/line-splitter';
 import { jsonLineSplitter } from './json-lines';
+import { createdLayer } from './build-layers';
 import { buildOptions, type BuildOptionsRequest } from './build-options';
 
 export interface BuildRequest extends BuildOptionsRequest {
@@ -27,7 +28,6 @@ interface BuildMessage {
   aux?: { ID?: string };
 }
 
-const LAYER_LINE = /^ ---> ([0-9a-f]{12,64})$/;
 const STEP_CONTAINER_LINE = /^ ---> Running in ([0-9a-f]{12,64})$/;
 const SUCCESS_LINE = /^Successfully built ([0-9a-f]{12,64})$/;
 
@@ -43,9 +43,8 @@ export async function buildImage(host: DockerHost, request: BuildRequest): Promi
   };
   const emitLine = (line: string) => {
     const trimmed = line.trimEnd();
-    const layer = LAYER_LINE.exec(trimmed);
-    // A layer printed right after "Using cache" belongs to earlier builds: never ours to remove.
-    if (layer && previousLine.trim() !== '---> Using cache') request.onLayer?.(layer[1]!);
+    const layer = createdLayer(previousLine, trimmed);
+    if (layer) request.onLayer?.(layer);
     const step = STEP_CONTAINER_LINE.exec(trimmed);
     if (step) request.onStepContainer?.(step[1]!);
     previousLine = trimmed;
