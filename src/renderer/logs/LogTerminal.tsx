@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient } from '../client';
 import { Icon } from '../components/Icons';
 import { formatLogLine } from './format-line';
+import { ignoreHostileOsc } from './ignored-osc';
 import { LogPump } from './log-pump';
 import { openLogSession, type LogSessionState, type LogSource } from './log-session';
 import { useFollowLogs } from './log-stream';
@@ -87,6 +88,8 @@ export function LogTerminal({ source, follow, showComponent, componentWidth, emp
     const searchAddon = new SearchAddon({ highlightLimit: 500 });
     term.loadAddon(fit);
     term.loadAddon(searchAddon);
+    // Registered after every addon, so that it runs first.
+    const ignoredOsc = ignoreHostileOsc(term);
     term.open(host);
     const pump = new LogPump(
       {
@@ -137,6 +140,7 @@ export function LogTerminal({ source, follow, showComponent, componentWidth, emp
       if (fitFrame !== null) cancelAnimationFrame(fitFrame);
       scrolled.dispose();
       results.dispose();
+      ignoredOsc.dispose();
       pump.dispose();
       term.dispose();
       termRef.current = null;

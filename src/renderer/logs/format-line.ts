@@ -23,7 +23,8 @@ export interface FormatOptions {
 
 /**
  * One terminal line for a log line. The text is written as it came (its own
- * ANSI colours included): xterm.js draws text, it never interprets HTML.
+ * ANSI colours included): xterm.js draws text, it never interprets HTML, and
+ * the sequences that would act outside the view are swallowed (`ignored-osc.ts`).
  */
 export function formatLogLine(line: LogLine, options: FormatOptions): string {
   let text = line.line;
