@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SOCKET_TOKEN_PARAM } from '../../shared/rpc/socket-protocol';
-import { serveMessages, type MessageTarget } from '../engine/daemon/serve-messages';
+import { MAX_REQUEST_BYTES, serveMessages, type MessageTarget } from '../engine/daemon/serve-messages';
 
 export interface SocketServerOptions {
   /** An HTTP server already listening on loopback; the socket shares its port. */
@@ -28,12 +28,19 @@ function tokenMatches(expected: string, presented: string | null): boolean {
 
 /**
  * A browser page may open a WebSocket to any address, so the token alone is
- * not enough against another site's page: the Origin must be our own too.
+ * not enough against another site's page: the Origin must be one this host
+ * serves. Both are compared with the names of our own port, never with the
+ * request's own Host: a rebound name (evil.example resolving to 127.0.0.1)
+ * sends a Host and an Origin that agree with each other.
  */
-function originMatches(request: IncomingMessage): boolean {
+function isOwnRequest(server: Server, request: IncomingMessage): boolean {
+  const address = server.address();
+  if (address === null || typeof address === 'string') return false;
+  const hosts = [`127.0.0.1:${address.port}`, `localhost:${address.port}`];
+  if (!hosts.includes(request.headers.host?.toLowerCase() ?? '')) return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true; // non-browser clients (tests, CLI) send none
-  return origin === `http://${request.headers.host}`;
+  return hosts.some((host) => origin.toLowerCase() === `http://${host}`);
 }
 
 /** Serves a router over a WebSocket on an existing loopback HTTP server; clients must present the token. */
@@ -42,12 +49,12 @@ export function attachSocketServer(options: SocketServerOptions): { close(): Pro
   const wss = new WebSocketServer({
     server: options.server,
     path,
-    maxPayload: 1024 * 1024,
+    maxPayload: MAX_REQUEST_BYTES,
     verifyClient: ({ req }, done) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (!tokenMatches(options.token, url.searchParams.get(SOCKET_TOKEN_PARAM)))
         return done(false, 401, 'Unauthorized');
-      if (!originMatches(req)) return done(false, 403, 'Forbidden');
+      if (!isOwnRequest(options.server, req)) return done(false, 403, 'Forbidden');
       done(true);
     },
   });

@@ -32,14 +32,22 @@ export const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'E
 /** Connects to an engine's local socket and greets it; throws ENGINE_UNREACHABLE, or the engine's refusal. */
 export async function connectLocalSocket(options: LocalSocketClientOptions): Promise<EngineConnection> {
   const socket = net.createConnection(options.socketPath);
-  const split = lineSplitter({ maxLineLength: MAX_MESSAGE_BYTES });
+  const split = lineSplitter({ maxLineLength: MAX_MESSAGE_BYTES, strict: true });
   const listeners: Record<string, Array<(event?: { data: unknown }) => void>> = { close: [], error: [], message: [] };
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   let greeting: ((g: Greeting) => void) | null = null;
   const greeted = new Promise<Greeting>((resolve) => (greeting = resolve));
 
   socket.on('data', (chunk) => {
-    for (const line of split.push(chunk)) {
+    let lines: string[];
+    try {
+      lines = split.push(chunk);
+    } catch {
+      // Not what an engine sends: end the connection, as when the engine goes away.
+      socket.destroy();
+      return;
+    }
+    for (const line of lines) {
       if (!line) continue;
       if (greeting) {
         const settle = greeting;

@@ -14,7 +14,11 @@ export type Hello = z.infer<typeof helloSchema>;
 
 export type Greeting = { t: 'welcome'; version: string; pid: number } | { t: 'refused'; error: ErrorPayload };
 
-/** The largest message either side accepts (a spec is at most 1 MiB; logs come in batches). */
+/**
+ * The largest message a front end accepts from the engine: log batches are
+ * the largest. What a front end may send is bounded far lower
+ * (`MAX_REQUEST_BYTES` in `serve-messages.ts`).
+ */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** A front end whose version differs from the engine's may reach only the `engine` domain: status and stop. */

@@ -4,8 +4,8 @@ import net from 'node:net';
 import { SlipwayError } from '../../../shared/errors';
 import { fail, toErrorPayload } from '../../../shared/rpc/envelope';
 import { lineSplitter } from '../base/line-splitter';
-import { helloSchema, MAX_MESSAGE_BYTES, MISMATCH_ALLOWED_PREFIX, type Greeting } from './local-socket-protocol';
-import { serveMessages, type MessageTarget } from './serve-messages';
+import { helloSchema, MISMATCH_ALLOWED_PREFIX, type Greeting } from './local-socket-protocol';
+import { MAX_REQUEST_BYTES, serveMessages, type MessageTarget } from './serve-messages';
 
 export interface LocalSocketServerOptions {
   /** A Unix socket path (created 0600; any stale file there is replaced) or a Windows pipe name. */
@@ -55,13 +55,22 @@ export async function serveLocalSocket(options: LocalSocketServerOptions): Promi
     connections.add(socket);
     let served: ReturnType<typeof serveMessages> | null = null;
     let mismatch: SlipwayError | null = null;
-    const split = lineSplitter({ maxLineLength: MAX_MESSAGE_BYTES });
+    // Strict: a line over the bound or bytes that are not UTF-8 end the connection, with nothing held.
+    const split = lineSplitter({ maxLineLength: MAX_REQUEST_BYTES, strict: true });
+    let hangingUp = false;
+    let hangUpTimer: NodeJS.Timeout | undefined;
     const send = (value: unknown) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(value)}\n`);
     };
+    /** Says why, then hangs up; a peer that neither reads nor closes is cut off a moment later. */
     const refuse = (error: SlipwayError) => {
-      send({ t: 'refused', error: error.toPayload() } satisfies Greeting);
+      if (hangingUp) return;
+      hangingUp = true;
+      clearTimeout(greetingTimer);
+      if (served) send({ t: 'result', id: -1, result: fail(toErrorPayload(error)) });
+      else send({ t: 'refused', error: error.toPayload() } satisfies Greeting);
       socket.end();
+      hangUpTimer = setTimeout(() => socket.destroy(), 1_000);
     };
     const greetingTimer = setTimeout(
       () => refuse(new SlipwayError('UNAUTHORIZED', 'No greeting on the Slipway socket.')),
@@ -102,11 +111,16 @@ export async function serveLocalSocket(options: LocalSocketServerOptions): Promi
     };
 
     socket.on('data', (chunk) => {
-      for (const line of split.push(chunk)) {
-        if (line.length >= MAX_MESSAGE_BYTES) {
-          refuse(new SlipwayError('INVALID_REQUEST', 'A message on the Slipway socket was too large.'));
-          return;
-        }
+      if (hangingUp) return;
+      let lines: string[];
+      try {
+        lines = split.push(chunk);
+      } catch (error) {
+        refuse(error instanceof SlipwayError ? error : new SlipwayError('INVALID_REQUEST', 'Unreadable message.'));
+        return;
+      }
+      for (const line of lines) {
+        if (hangingUp) return;
         if (!line) continue;
         if (served) void served.receive(line);
         else greet(line);
@@ -116,6 +130,7 @@ export async function serveLocalSocket(options: LocalSocketServerOptions): Promi
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       clearTimeout(greetingTimer);
+      clearTimeout(hangUpTimer);
       connections.delete(socket);
       if (served) {
         served.close();

@@ -4,6 +4,12 @@ import type { Router } from '../../../shared/rpc/router';
 import { clientMessageSchema, type ServerMessage } from '../../../shared/rpc/socket-protocol';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 
+/**
+ * The largest message a front end may send, on either socket: a spec is at
+ * most 1 MiB, and JSON-escaping its text can double that.
+ */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 /** One connected front end, whatever carries its messages (a WebSocket, a local socket). */
 export interface MessagePeer {
   readonly open: boolean;
