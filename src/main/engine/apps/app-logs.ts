@@ -3,6 +3,8 @@ import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { followRunLogs, readRunLogs } from '../docker/run-logs';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
+import { createRedactor, type Redactor } from '../logs/redactor';
+import { storedSpecSecrets } from '../secrets/known-secrets';
 import { appOrThrow, getDeployment, hostOf, listDeployments } from './app-lookup';
 
 export interface LogRequest {
@@ -23,13 +25,19 @@ function runLogSource(ctx: EngineContext, request: LogRequest): Deployment | und
   return request.deployment ? getDeployment(ctx, request.app, request.deployment) : ctx.liveDeployment(request.app);
 }
 
+/** Hides the secret values a deployment gave its containers, as its build log hides them. */
+function runLogRedactor(ctx: EngineContext, deployment: Deployment): Redactor {
+  return createRedactor(storedSpecSecrets(deployment.specYaml, ctx.secrets));
+}
+
 /** The last lines of an app's logs: run logs from Docker, build and deploy logs from the deployment's file. */
 export async function readLogs(ctx: EngineContext, request: LogRequest & { tail?: number }) {
   appOrThrow(ctx, request.app);
   if (request.type === 'run') {
     const source = runLogSource(ctx, request);
     if (!source) return [];
-    return readRunLogs(await hostOf(ctx, request.app), source, request.component, request.tail ?? 1000);
+    const host = await hostOf(ctx, request.app);
+    return readRunLogs(host, source, request.component, request.tail ?? 1000, runLogRedactor(ctx, source));
   }
   const deployment = logDeployment(ctx, request.app, request.deployment);
   if (!deployment) return [];
@@ -75,7 +83,7 @@ async function followLogsOn(
   if (request.type === 'run') {
     const source = runLogSource(ctx, request);
     if (!source) return () => undefined;
-    return followRunLogs(host, source, request.component, emit);
+    return followRunLogs(host, source, request.component, runLogRedactor(ctx, source), emit);
   }
   const filter = request.component ? { type: request.type, component: request.component } : { type: request.type };
   return ctx.logs.follow(request.app, request.deployment, filter, emit);

@@ -4,6 +4,7 @@ import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { lineSplitter } from '../base/line-splitter';
 import type { DockerHost } from '../hosts/docker-host';
 import { createLineBatcher } from '../logs/line-batcher';
+import type { Redactor } from '../logs/redactor';
 import { demuxDockerLog } from './containers';
 
 function containersOf(deployment: Deployment, component?: string): Array<{ component: string; id: string }> {
@@ -12,19 +13,20 @@ function containersOf(deployment: Deployment, component?: string): Array<{ compo
     .flatMap(([name, ids]) => ids.map((id) => ({ component: name, id })));
 }
 
-/** Splits Docker's `--timestamps` lines into time and text. */
-function toLogLine(component: string, raw: string): LogLine {
+/** Splits Docker's `--timestamps` lines into time and text, the text redacted: every run log line is made here. */
+function toLogLine(component: string, raw: string, redact: Redactor): LogLine {
   const space = raw.indexOf(' ');
   const time = space > 0 ? raw.slice(0, space) : new Date().toISOString();
-  return { type: 'run', component, time, line: space > 0 ? raw.slice(space + 1) : raw };
+  return { type: 'run', component, time, line: redact(space > 0 ? raw.slice(space + 1) : raw) };
 }
 
-/** The runtime output of a deployment's containers, like `docker logs --tail`, oldest first. */
+/** The runtime output of a deployment's containers, like `docker logs --tail`, oldest first, redacted. */
 export async function readRunLogs(
   host: DockerHost,
   deployment: Deployment,
   component: string | undefined,
   tail: number,
+  redact: Redactor,
 ) {
   const lines: LogLine[] = [];
   for (const { component: name, id } of containersOf(deployment, component)) {
@@ -32,16 +34,17 @@ export async function readRunLogs(
       .getContainer(id)
       .logs({ stdout: true, stderr: true, timestamps: true, tail })
       .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-    for (const text of demuxDockerLog(raw).split('\n')) if (text) lines.push(toLogLine(name, text));
+    for (const text of demuxDockerLog(raw).split('\n')) if (text) lines.push(toLogLine(name, text, redact));
   }
   return lines.sort((a, b) => a.time.localeCompare(b.time)).slice(-tail);
 }
 
-/** Follows the runtime output of a deployment's containers, like `docker logs --follow`, in batches (line-batcher.ts). */
+/** Follows a deployment's containers' output, like `docker logs --follow`, redacted, in batches (line-batcher.ts). */
 export function followRunLogs(
   host: DockerHost,
   deployment: Deployment,
   component: string | undefined,
+  redact: Redactor,
   emit: (lines: LogLine[]) => void,
 ): Unsubscribe {
   const streams: NodeJS.ReadableStream[] = [];
@@ -59,7 +62,7 @@ export function followRunLogs(
         host.docker.modem.demuxStream(stream, text, text);
         const split = lineSplitter();
         text.on('data', (chunk: Buffer) => {
-          for (const line of split.push(chunk)) if (line) batcher.push(toLogLine(name, line));
+          for (const line of split.push(chunk)) if (line) batcher.push(toLogLine(name, line, redact));
         });
       })
       .catch(() => undefined);

@@ -10,18 +10,15 @@ import { secretValues } from './seal-spec';
  */
 export function knownSecrets(state: SlipwayState, box: SecretBox): Record<string, string> {
   const out: Record<string, string> = {};
-  const open = (key: string, sealed: () => Record<string, string> | string) => {
+  const open = (key: string, sealed: () => string) => {
     try {
-      const value = sealed();
-      if (typeof value === 'string') out[key] = value;
-      else for (const [k, v] of Object.entries(value)) out[`${key}/${k}`] = v;
+      out[key] = sealed();
     } catch {
       // Sealed under another key (a copied data folder): nothing of it is in plain here.
     }
   };
   for (const app of state.apps) {
-    const spec = loadStoredSpec(app.specYaml).spec;
-    if (spec) open(app.name, () => secretValues(spec, box));
+    for (const [key, value] of Object.entries(storedSpecSecrets(app.specYaml, box))) out[`${app.name}/${key}`] = value;
   }
   for (const server of state.servers) {
     const auth = server.auth;
@@ -32,4 +29,19 @@ export function knownSecrets(state: SlipwayState, box: SecretBox): Record<string
     }
   }
   return out;
+}
+
+/**
+ * The plain secret values of a stored spec (an app's, or the one a deployment
+ * ran), by key. A spec that no longer loads, or a value sealed under another
+ * key, gives nothing: nothing of it can be in plain here either.
+ */
+export function storedSpecSecrets(specYaml: string, box: SecretBox): Record<string, string> {
+  const spec = loadStoredSpec(specYaml).spec;
+  if (!spec) return {};
+  try {
+    return secretValues(spec, box);
+  } catch {
+    return {};
+  }
 }
