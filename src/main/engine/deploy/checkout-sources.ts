@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AppSpec } from '../../../shared/spec/app-spec';
 import { SlipwayError } from '../../../shared/errors';
+import { redactCredentials, splitUrlCredentials } from '../secrets/url-credentials';
 import { fetchGitSource } from '../source/git-source';
+import { ensurePrivateDir } from '../store/private-files';
 
 export interface SourceCheckout {
   /** The folder a component's source_dir and dockerfile_path are read from. */
@@ -46,14 +48,15 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
     }
     const key = `${source.url}#${source.branch ?? ''}`;
     if (!byRepo.has(key)) {
-      const cacheDir = path.join(
-        request.dataDir,
-        'cache',
-        'git',
-        request.app,
-        createHash('sha256').update(key).digest('hex').slice(0, 16),
-      );
-      request.log(`Fetching ${source.url}${source.branch ? ` (${source.branch})` : ''}`);
+      const cacheRoot = path.join(request.dataDir, 'cache');
+      const appCache = path.join(cacheRoot, 'git', request.app);
+      // A checkout is the user's source code: no other user may reach it. Folders an older version made 0755 are
+      // tightened; the modes below the checkout are the repository's own, and go into the image as they are.
+      for (const dir of [cacheRoot, path.join(cacheRoot, 'git'), appCache]) await ensurePrivateDir(dir);
+      // Named by the URL without its credential: a new token keeps the cache.
+      const cacheName = `${splitUrlCredentials(source.url).url}#${source.branch ?? ''}`;
+      const cacheDir = path.join(appCache, createHash('sha256').update(cacheName).digest('hex').slice(0, 16));
+      request.log(`Fetching ${redactCredentials(source.url)}${source.branch ? ` (${source.branch})` : ''}`);
       byRepo.set(
         key,
         fetchGitSource({

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aesGcmBox, isSealed } from './secret-box';
-import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets } from './seal-spec';
+import { loadAppSpec } from '../../../shared/spec/load-spec';
+import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets, secretValues } from './seal-spec';
 
 const SPEC = `name: shop
 envs:
@@ -46,5 +47,39 @@ describe('spec secrets', () => {
     expect(merged).toContain('value: staging');
     const values = [...merged.matchAll(/value: "?([^"\s]+)/g)].map((m) => m[1]!);
     expect(values.filter(isSealed).map((v) => box.open(v))).toEqual(['tok-123456', 'hunter2-long']);
+  });
+
+  const GIT_SPEC = `name: shop
+services:
+  - name: web
+    git:
+      repo_clone_url: https://ana:tok-SENTINEL-1@git.example.com/acme/shop.git
+      branch: main
+  - name: api
+    git:
+      repo_clone_url: ssh://git@github.com/acme/api.git
+`;
+
+  it('masks the credential of a clone URL for screens, and keeps it when the mask comes back', () => {
+    const masked = maskSpecSecrets(GIT_SPEC);
+    expect(masked).not.toContain('tok-SENTINEL-1');
+    expect(masked).not.toContain('ana');
+    expect(masked).toContain('repo_clone_url: https://slipway-hidden@git.example.com/acme/shop.git');
+    // An ssh URL's user is a login name, not a secret.
+    expect(masked).toContain('repo_clone_url: ssh://git@github.com/acme/api.git');
+    // The masked spec is still a valid spec: a screen can send it back as it is.
+    expect(loadAppSpec(masked).spec).not.toBeNull();
+    const edited = masked.replace('branch: main', 'branch: next');
+    expect(keepMaskedSecrets(edited, GIT_SPEC)).toBe(GIT_SPEC.replace('branch: main', 'branch: next'));
+  });
+
+  it('keeps no credential for a mask on another repository', () => {
+    const moved = maskSpecSecrets(GIT_SPEC).replace('acme/shop.git', 'acme/other.git');
+    expect(keepMaskedSecrets(moved, GIT_SPEC)).toContain('https://slipway-hidden@git.example.com/acme/other.git');
+  });
+
+  it('counts a clone URL’s credential among the values logs must hide', () => {
+    const spec = loadAppSpec(GIT_SPEC).spec!;
+    expect(secretValues(spec, box)).toEqual({ 'web.repo_clone_url': 'tok-SENTINEL-1' });
   });
 });

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { lineSplitter } from '../base/line-splitter';
+import { redactCredentials } from '../secrets/url-credentials';
+import { ensurePrivateDir } from '../store/private-files';
 import { SlipwayError } from '../../../shared/errors';
 import { checkCloneUrl, checkGitBranch } from '../../../shared/spec/git-source';
+import { gitRemote } from './git-credentials';
 
 export interface GitSourceOptions {
   /** https://, http://, ssh://, file://, scp-like `git@host:path`, or an absolute local path. */
@@ -58,21 +61,27 @@ export async function fetchGitSource(options: GitSourceOptions): Promise<GitSour
   if (wanted !== undefined) validateGitCommit(wanted);
 
   const dir = resolve(options.cacheDir);
-  const git = new GitRunner(dir, options.onLog, options.signal);
+  // The credential travels in git's environment; argv, the cache's config and the log see the bare URL.
+  const remote = gitRemote(options.url);
+  const git = new GitRunner(dir, options.onLog, options.signal, remote.env);
   git.throwIfAborted();
   const ref = branch === '' ? 'HEAD' : branch;
 
-  if (!(await isRepository(dir))) {
-    await assertEmptyOrMissing(dir);
-    await mkdir(dirname(dir), { recursive: true });
+  const cached = await isRepository(dir);
+  if (!cached) await assertEmptyOrMissing(dir);
+  // A checkout is someone's source code: its folder is 0700 (tightened if an older version made it 0755), so
+  // nothing in it is reachable by another user. Modes inside stay git's: they go into the image as they are.
+  await ensurePrivateDir(dir);
+  if (!cached) {
     const branchArgs = branch === '' ? [] : ['--branch', branch];
     const clone = ['clone', '--progress', '--depth', '1', '--single-branch', '--no-tags', ...branchArgs];
-    await git.run([...clone, '--', options.url, dir], { cwd: dirname(dir) });
+    await git.run([...clone, '--', remote.url, dir], { cwd: dirname(dir) });
   } else {
-    // The app may have been pointed at another repository since the cache was made.
+    // The app may have been pointed at another repository since the cache was made (or an older
+    // version recorded the URL with its credential).
     const current = await git.run(['config', '--get', 'remote.origin.url'], { allowFailure: true, quiet: true });
-    if (current.stdout.trim() !== options.url) {
-      await git.run(['config', '--', 'remote.origin.url', options.url], { quiet: true });
+    if (current.stdout.trim() !== remote.url) {
+      await git.run(['config', '--', 'remote.origin.url', remote.url], { quiet: true });
     }
     if (wanted === undefined) {
       await git.run(['fetch', '--progress', '--depth', '1', '--no-tags', 'origin', '--', ref]);
@@ -143,11 +152,6 @@ export function validateGitCommit(commit: string): void {
   }
 }
 
-/** Hides the user-info part (`user:token@`) of every URL in text. */
-export function redactCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
-}
-
 function abortError(signal: AbortSignal | undefined): Error {
   const err = new Error('The git fetch was canceled', { cause: signal?.reason });
   err.name = 'AbortError';
@@ -196,6 +200,8 @@ class GitRunner {
     private readonly dir: string,
     private readonly onLog: ((line: string) => void) | undefined,
     private readonly signal: AbortSignal | undefined,
+    /** Added to every git's environment: the remote's credential, never on its command line. */
+    private readonly extraEnv: Record<string, string>,
   ) {}
 
   log(line: string): void {
@@ -221,6 +227,7 @@ class GitRunner {
     if (!options.quiet) this.log(`$ git ${args.join(' ')}`);
     const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', LC_ALL: 'C' };
     for (const name of GIT_ENV_TO_DROP) delete env[name];
+    Object.assign(env, this.extraEnv);
     const posix = process.platform !== 'win32';
 
     return new Promise<RunResult>((resolvePromise, reject) => {
