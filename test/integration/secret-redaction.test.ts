@@ -1,0 +1,232 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHttpServer, type GitHttpServer } from '../../src/main/engine/source/git-http-server.test-support';
+import { useCliScratch } from '../support/cli-scratch';
+import { httpGet, writeSiteApp } from '../support/deploy-fixtures';
+import { runSlipway } from '../support/slipway-process';
+
+const suffix = randomBytes(3).toString('hex');
+const BUILD_APP = `itest-redact-build-${suffix}`;
+const RUN_APP = `itest-redact-run-${suffix}`;
+const GIT_APP = `itest-redact-git-${suffix}`;
+
+/** A PEM-like multi-line secret whose inner lines are random, so finding one anywhere is a leak. */
+function pemSentinel(): { value: string; inner: string[] } {
+  const inner = [0, 1, 2].map(() => randomBytes(24).toString('hex'));
+  return { value: ['-----BEGIN PRIVATE KEY-----', ...inner, '-----END PRIVATE KEY-----'].join('\n'), inner };
+}
+
+/** A spec env entry holding a multi-line SECRET as a YAML block. */
+function blockSecret(key: string, value: string, scope: string): string {
+  const indented = value
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n');
+  return [`      - key: ${key}`, '        type: SECRET', `        scope: ${scope}`, '        value: |', indented].join(
+    '\n',
+  );
+}
+
+/** Every regular file under a folder, with its text. */
+async function filesUnder(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const out: Array<{ file: string; text: string }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) out.push({ file, text: await readFile(file, 'utf8') });
+  }
+  return out;
+}
+
+/** The files (and JSON paths) where any of the sentinels appears. */
+function leaks(texts: Array<{ file: string; text: string }>, sentinels: string[]): string[] {
+  return texts.flatMap(({ file, text }) => sentinels.filter((s) => text.includes(s)).map((s) => `${file}: ${s}`));
+}
+
+/** A process's argv as `ps` shows it to every user, or null when it has ended. */
+function cmdline(pid: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+async function slipway(data: string, ...argv: string[]) {
+  const run = await runSlipway(data, argv);
+  return { code: run.code, out: run.out, err: run.err, all: `${run.out}\n${run.err}` };
+}
+
+describe('secrets in logs, state and output', () => {
+  const scratch = useCliScratch('redact', [BUILD_APP, RUN_APP, GIT_APP]);
+
+  it('hides every line of a multi-line build-time secret a build echoes, wherever the lines go', async () => {
+    const pem = pemSentinel();
+    const token = `single-${randomBytes(12).toString('hex')}`;
+    const dir = await writeSiteApp(scratch.dir(), {
+      name: BUILD_APP,
+      dockerfile: [
+        'FROM busybox:stable',
+        'ARG TLS_KEY',
+        'ARG API_TOKEN',
+        'RUN echo "$TLS_KEY" && echo "token $API_TOKEN" && exit 1',
+        '',
+      ].join('\n'),
+      services: [
+        '  - name: web',
+        '    dockerfile_path: Dockerfile',
+        '    http_port: 8080',
+        '    envs:',
+        blockSecret('TLS_KEY', pem.value, 'BUILD_TIME'),
+        '      - key: API_TOKEN',
+        '        type: SECRET',
+        '        scope: BUILD_TIME',
+        `        value: ${token}`,
+      ].join('\n'),
+    });
+    const data = scratch.data();
+    expect((await slipway(data, 'apps', 'create', '--spec', path.join(dir, 'app.yaml'))).code).toBe(0);
+    const deployed = await slipway(data, 'apps', 'deploy', BUILD_APP, '--wait');
+    expect(deployed.code).not.toBe(0);
+
+    const [failed] = JSON.parse((await slipway(data, 'apps', 'list-deployments', BUILD_APP, '-o', 'json')).out) as [
+      { id: string; phase: string; error: { lastLogLines: string[] } },
+    ];
+    expect(failed.phase).toBe('ERROR');
+    // The lines were there and are hidden, not missing.
+    expect(failed.error.lastLogLines).toContain('[secret TLS_KEY]');
+    expect(failed.error.lastLogLines).toContain('token [secret API_TOKEN]');
+    const got = await slipway(data, 'apps', 'get-deployment', BUILD_APP, failed.id, '-o', 'json');
+    const logs = await slipway(data, 'apps', 'logs', BUILD_APP, 'web', '--type', 'build');
+    expect(logs.out).toContain('[secret TLS_KEY]');
+
+    const sentinels = [...pem.inner, token];
+    const outputs = [deployed, got, logs].map((r, i) => ({ file: `output ${i}`, text: r.all }));
+    expect(leaks([...outputs, ...(await filesUnder(data))], sentinels)).toEqual([]);
+  });
+
+  it('hides the secrets a running container prints in its run logs', async () => {
+    const pem = pemSentinel();
+    const token = `run-${randomBytes(12).toString('hex')}`;
+    const dir = await writeSiteApp(scratch.dir(), {
+      name: RUN_APP,
+      dockerfile: [
+        'FROM busybox:stable',
+        'COPY site/ /www/',
+        // Prints its secrets once, then serves: what a careless app does at start.
+        `CMD ["sh", "-c", "echo \\"token $RUN_TOKEN\\"; echo \\"$RUN_KEY\\"; echo started; exec httpd -f -p 8080 -h /www"]`,
+        '',
+      ].join('\n'),
+      services: [
+        '  - name: web',
+        '    dockerfile_path: Dockerfile',
+        '    http_port: 8080',
+        '    health_check:',
+        '      http_path: /',
+        '    envs:',
+        blockSecret('RUN_KEY', pem.value, 'RUN_TIME'),
+        '      - key: RUN_TOKEN',
+        '        type: SECRET',
+        '        scope: RUN_TIME',
+        `        value: ${token}`,
+      ].join('\n'),
+    });
+    const data = scratch.data();
+    expect((await slipway(data, 'apps', 'create', '--spec', path.join(dir, 'app.yaml'))).code).toBe(0);
+    const deployed = await slipway(data, 'apps', 'deploy', RUN_APP, '--wait');
+    expect(deployed.code, deployed.all).toBe(0);
+
+    const run = await slipway(data, 'apps', 'logs', RUN_APP, 'web', '--type', 'run');
+    expect(run.out).toContain('started');
+    expect(run.out).toContain('token [secret RUN_TOKEN]');
+    expect(run.out).toContain('[secret RUN_KEY]');
+    const json = await slipway(data, 'apps', 'logs', RUN_APP, '--type', 'run', '-o', 'json');
+    expect(
+      leaks(
+        [run, json].map((r, i) => ({ file: `output ${i}`, text: r.all })),
+        [...pem.inner, token],
+      ),
+    ).toEqual([]);
+  });
+
+  describe('from a git server that asks for a credential', () => {
+    const token = `gittok-${randomBytes(12).toString('hex')}`;
+    let server: GitHttpServer;
+    const argvLeaks: string[] = [];
+    const requestsSeen: number[] = [];
+
+    beforeAll(async () => {
+      const served = path.join(scratch.dir(), 'served');
+      const work = await writeSiteApp(scratch.dir(), { name: 'git-work' });
+      const git = (cwd: string, ...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@slipway.invalid', ...args], { cwd });
+      git(work, 'init', '-q', '-b', 'main');
+      git(work, 'add', '-A');
+      git(work, 'commit', '-q', '-m', 'site');
+      await mkdir(served);
+      git(served, 'clone', '-q', '--bare', work, path.join(served, 'site.git'));
+      // Each request arrives while the git that sent it runs: its argv (and its helpers') are in /proc now.
+      server = await startGitHttpServer(served, 'deploy', token, () => {
+        requestsSeen.push(Date.now());
+        for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+          const argv = cmdline(pid);
+          if (argv?.includes(token)) argvLeaks.push(argv.replaceAll('\0', ' '));
+        }
+      });
+    });
+
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('deploys with the credential, which reaches no argv, log, output or checkout', async () => {
+      const url = `${server.baseUrl.replace('http://', `http://deploy:${token}@`)}site.git`;
+      const specFile = path.join(scratch.dir(), 'git-app.yaml');
+      await writeFile(
+        specFile,
+        [
+          `name: ${GIT_APP}`,
+          'services:',
+          '  - name: web',
+          '    git:',
+          `      repo_clone_url: ${url}`,
+          '      branch: main',
+          '    dockerfile_path: Dockerfile',
+          '    http_port: 8080',
+          '    health_check:',
+          '      http_path: /',
+          '',
+        ].join('\n'),
+      );
+      const data = scratch.data();
+      expect((await slipway(data, 'apps', 'create', '--spec', specFile)).code).toBe(0);
+      const deployed = await slipway(data, 'apps', 'deploy', GIT_APP, '--wait');
+      expect(deployed.code, deployed.all).toBe(0);
+      const web = /web: (http:\/\/127\.0\.0\.1:\d+)/.exec(deployed.out)![1]!;
+      expect((await httpGet(web)).body).toContain(`git-work v1`);
+
+      expect(requestsSeen.length).toBeGreaterThan(0);
+      expect(argvLeaks).toEqual([]);
+      const logs = await slipway(data, 'apps', 'logs', GIT_APP, '--type', 'build');
+      expect(logs.out).toContain(`Fetching http://***@${server.baseUrl.slice('http://'.length)}site.git (main)`);
+      const shown = await slipway(data, 'apps', 'get', GIT_APP, '-o', 'json');
+      expect(shown.out).toContain('slipway-hidden@');
+
+      const files = (await filesUnder(data)).filter((f) => path.basename(f.file) !== 'state.json');
+      const outputs = [deployed, logs, shown].map((r, i) => ({ file: `output ${i}`, text: r.all }));
+      expect(leaks([...outputs, ...files], [token])).toEqual([]);
+      // The state holds it only in the stored specs (sealing a URL's credential at rest is still to come).
+      const state = JSON.parse(await readFile(path.join(data, 'state.json'), 'utf8')) as {
+        apps: Array<{ specYaml?: string }>;
+        deployments: Array<{ specYaml?: string }>;
+      };
+      for (const record of [...state.apps, ...state.deployments]) delete record.specYaml;
+      expect(JSON.stringify(state)).not.toContain(token);
+      const cache = path.join(data, 'cache', 'git', GIT_APP);
+      expect((await stat(cache)).mode & 0o777).toBe(0o700);
+    });
+  });
+});
