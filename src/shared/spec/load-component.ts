@@ -13,6 +13,7 @@ import { addIssues, type Path, type ProblemList } from './spec-problems';
 import {
   fieldsOf,
   jobSchema,
+  MAX_COMPONENTS,
   NAME_PATTERN,
   serviceSchema,
   workerSchema,
@@ -52,6 +53,18 @@ const KINDS = [
 /** Loads every entry of the spec's services, workers and jobs, in that order. */
 export function loadComponents(top: RawMap, problems: ProblemList): ComponentLists {
   const lists: ComponentLists = { loaded: [], named: [], declared: 0, badLists: 0 };
+  const sizes = KINDS.map(({ field }) => (Array.isArray(top[field]) ? (top[field] as unknown[]).length : 0));
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total > MAX_COMPONENTS) {
+    // Named at the list where the bound is crossed; none is loaded, so the work stays bounded too.
+    let counted = 0;
+    const over = KINDS.find((_, i) => (counted += sizes[i]!) > MAX_COMPONENTS)!;
+    problems.error(
+      [over.field],
+      `the spec has ${total} services, workers and jobs; Slipway deploys at most ${MAX_COMPONENTS} per app`,
+    );
+    return { ...lists, declared: total };
+  }
   for (const { field, kind, schema, advice } of KINDS) {
     const list = top[field];
     if (list === undefined || list === null) continue;

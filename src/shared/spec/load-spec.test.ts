@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from './app-spec';
 import { loadAppSpec, DEFAULT_HEALTH_CHECK } from './load-spec';
+import { MAX_COMPONENTS, MAX_ENVS } from './spec-schema';
 
 const FULL = `
 name: shop
@@ -208,5 +209,46 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
       { path: 'services[0].http_prot', message: expect.stringContaining('`http_port`') },
     ]);
     expect(result.spec?.components[0]?.httpPort).toBe(8080);
+  });
+
+  it('refuses a file that is not a spec without quoting what it holds', () => {
+    const passwd = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+    const asText = loadAppSpec(passwd);
+    expect(asText.errors).toEqual([
+      { path: '(spec)', message: 'the spec must be a mapping with `name` and `services`, not text' },
+    ]);
+    const config = loadAppSpec('auths:\n  registry.example: {auth: c2VjcmV0}\ncredsStore: desktop\n');
+    expect(config).toEqual({
+      spec: null,
+      errors: [{ path: '(spec)', message: expect.stringContaining('not an app spec') }],
+      warnings: [],
+    });
+    expect(JSON.stringify(config)).not.toMatch(/auths|credsStore|registry/);
+  });
+
+  it('bounds the number of components, and of envs in each list', () => {
+    const service = (i: number) => `  - name: web-${i}\n    image: {registry_type: DOCKER_HUB, repository: nginx}\n`;
+    const many = loadAppSpec(
+      `name: shop\nservices:\n${Array.from({ length: MAX_COMPONENTS + 1 }, (_, i) => service(i)).join('')}`,
+    );
+    expect(many.errors).toEqual([
+      {
+        path: 'services',
+        message: `the spec has ${MAX_COMPONENTS + 1} services, workers and jobs; Slipway deploys at most ${MAX_COMPONENTS} per app`,
+      },
+    ]);
+    const envs = (n: number) => Array.from({ length: n }, (_, i) => `  - {key: K${i}, value: v}\n`).join('');
+    const fine = loadAppSpec(`name: shop\nenvs:\n${envs(MAX_ENVS)}services:\n${service(1)}`);
+    expect(fine.errors).toEqual([]);
+    const tooMany = loadAppSpec(
+      `name: shop\nenvs:\n${envs(MAX_ENVS + 1)}services:\n${service(1)}    envs:\n${envs(MAX_ENVS + 1).replace(/^ {2}/gm, '      ')}`,
+    );
+    expect(tooMany.errors).toEqual([
+      { path: 'envs', message: `has ${MAX_ENVS + 1} entries; Slipway takes at most ${MAX_ENVS} in one list` },
+      {
+        path: 'services[0].envs',
+        message: `has ${MAX_ENVS + 1} entries; Slipway takes at most ${MAX_ENVS} in one list`,
+      },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { checkDuplicateNames, checkDuplicateRoutes } from './duplicate-checks';
 import { envsField, loadEnvs } from './env-lists';
 import { loadComponents } from './load-component';
 import { mergeEnvs } from './merge-envs';
-import { describeValue, isMap, namesIn, type RawMap } from './raw-values';
+import { describeKind, describeValue, isMap, namesIn, type RawMap } from './raw-values';
 import { readYaml } from './read-yaml';
 import { resolveEnvs, type ResolveContext } from './resolve-envs';
 import { APP_ADVICE, isEmpty, reportFields, unsupportedComponentsAdvice } from './spec-fields';
@@ -24,6 +24,8 @@ export interface LoadSpecOptions {
 }
 
 const APP_FIELDS: ReadonlySet<string> = new Set(['name', 'services', 'workers', 'jobs', 'envs']);
+/** A mapping with none of these is some other file, not a spec with mistakes. */
+const SPEC_FIELDS: ReadonlySet<string> = new Set([...APP_FIELDS, 'spec', ...Object.keys(APP_ADVICE)]);
 
 /** Loads a DigitalOcean-style app spec: every error and warning at once, and the spec when there is no error. */
 export function loadAppSpec(yamlText: string, options: LoadSpecOptions = {}): SpecLoadResult {
@@ -56,8 +58,13 @@ function load(yamlText: unknown, root: string, problems: ProblemList): AppSpec |
     problems.error(root, 'the spec is empty: write at least a `name` and one service');
     return null;
   }
+  // What a file holds is not quoted: the path may name any file its owner can read, not a spec.
   if (!isMap(document)) {
-    problems.error(root, `the spec must be a mapping with \`name\` and \`services\`, not ${describeValue(document)}`);
+    problems.error(root, `the spec must be a mapping with \`name\` and \`services\`, not ${describeKind(document)}`);
+    return null;
+  }
+  if (!Object.keys(document).some((key) => SPEC_FIELDS.has(key))) {
+    problems.error(root, 'this is not an app spec: it has none of `name`, `services`, `workers`, `jobs` or `spec`');
     return null;
   }
   if (!Object.hasOwn(document, 'spec')) return loadApp(document, problems);

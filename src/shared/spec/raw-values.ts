@@ -34,3 +34,10 @@ export function describeValue(value: unknown): string {
   if (isMap(value)) return 'a mapping';
   return `a value of type ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
 }
+
+/** What kind of value was found, never quoting it: for a whole file, which may not be a spec at all. */
+export function describeKind(value: unknown): string {
+  if (typeof value === 'string') return 'text';
+  if (isYamlScalar(value)) return typeof value.value === 'boolean' ? 'true/false' : 'a number';
+  return describeValue(value);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readYaml, YamlScalar } from './read-yaml';
+import { MAX_YAML_DEPTH, readYaml, YamlScalar } from './read-yaml';
 
 describe('readYaml', () => {
   it('keeps numbers and booleans with the text they were written as', () => {
@@ -28,9 +28,32 @@ describe('readYaml', () => {
     expect(readYaml('a: 1\nb: [x\n')).toMatchObject({ ok: false, message: expect.stringMatching(/line [23], column/) });
   });
 
-  it('refuses duplicate keys', () => {
-    const result = readYaml('name: a\nname: b\n');
-    expect(result.ok).toBe(false);
+  it('refuses a key set twice, naming the key and where it is set again', () => {
+    expect(readYaml('name: a\nservices: []\nname: b\n')).toMatchObject({
+      ok: false,
+      message: 'YAML syntax error at line 3, column 1: Map keys must be unique; "name" is set twice',
+    });
+    expect(readYaml('a: {x: 1, "x": 2}\n')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('"x" is set twice'),
+    });
+  });
+
+  it('refuses nesting deeper than its bound with a clear message, however deep', () => {
+    const flow = (depth: number) => `name: x\nnested: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+    const block = (depth: number) =>
+      `name: x\nnested:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:`).join('\n')} end\n`;
+    expect(readYaml(flow(MAX_YAML_DEPTH - 1))).toMatchObject({ ok: true });
+    expect(readYaml(block(MAX_YAML_DEPTH - 1))).toMatchObject({ ok: true });
+    for (const text of [flow(MAX_YAML_DEPTH + 1), flow(100_000), block(MAX_YAML_DEPTH + 1), block(700)]) {
+      expect(readYaml(text)).toEqual({
+        ok: false,
+        message: expect.stringMatching(
+          new RegExp(`^the YAML nests deeper than ${MAX_YAML_DEPTH} levels at line \\d+, column \\d+`),
+        ),
+        warnings: [],
+      });
+    }
   });
 
   it('refuses an alias bomb instead of expanding it', () => {

@@ -1,4 +1,8 @@
-import { LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type ParsedNode, type YAMLError } from 'yaml';
+import { quote } from './spec-problems';
+import { MAX_YAML_DEPTH, tooDeepAt } from './yaml-nesting';
+
+export { MAX_YAML_DEPTH } from './yaml-nesting';
 
 /**
  * A YAML number or boolean, kept with the text it was written as: `tag: 1.20` must stay "1.20" where a string is
@@ -30,23 +34,45 @@ export function readYaml(text: string): ReadYamlResult {
     return { ok: false, message: `the spec is larger than ${MAX_SPEC_CHARS} characters`, warnings: [] };
   }
   const lineCounter = new LineCounter();
-  const where = (error: YAMLError): string => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    return line > 0 ? `line ${line}, column ${col}` : `offset ${error.pos[0]}`;
+  const at = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return line > 0 ? `line ${line}, column ${col}` : `offset ${offset}`;
   };
+  const where = (error: YAMLError): string => at(error.pos[0]);
   try {
+    // The one pass that counts lines: parseDocument below is given no LineCounter, so it counts none twice.
+    const deep = tooDeepAt(text, lineCounter.addNewLine);
+    if (deep !== null) {
+      return {
+        ok: false,
+        message: `the YAML nests deeper than ${MAX_YAML_DEPTH} levels at ${at(deep)}; an app spec needs far fewer`,
+        warnings: [],
+      };
+    }
+    // yaml's error names no key: the keys it finds set twice are kept here, in the order it reports them.
+    const duplicates: string[] = [];
+    const sameKey = (a: ParsedNode, b: ParsedNode): boolean => {
+      const same = a === b || (isScalar(a) && isScalar(b) && a.value === b.value);
+      if (same) duplicates.push(isScalar(b) ? String(b.value) : String(b));
+      return same;
+    };
     // logLevel 'error': yaml would otherwise print to the console; what it warns about is reported as problems instead.
     const doc = parseDocument(text, {
-      lineCounter,
       prettyErrors: false,
       merge: true,
-      uniqueKeys: true,
+      uniqueKeys: sameKey,
       logLevel: 'error',
     });
     const warnings = doc.warnings.map((w) => `YAML warning at ${where(w)}: ${firstLine(w.message)}`);
     const [first] = doc.errors;
     if (first) {
-      return { ok: false, message: `YAML syntax error at ${where(first)}: ${firstLine(first.message)}`, warnings };
+      const key = first.code === 'DUPLICATE_KEY' ? duplicates[0] : undefined;
+      const detail = key === undefined ? '' : `; ${quote(key)} is set twice`;
+      return {
+        ok: false,
+        message: `YAML syntax error at ${where(first)}: ${firstLine(first.message)}${detail}`,
+        warnings,
+      };
     }
     visit(doc, {
       Scalar(key, node) {

@@ -16,6 +16,9 @@ export const NAME_RULE =
 
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MAX_INSTANCES = 20;
+/** Bounds that keep one spec's checks small; far above what DigitalOcean's own apps hold. */
+export const MAX_COMPONENTS = 50;
+export const MAX_ENVS = 500;
 
 type Issue = { input?: unknown };
 
@@ -64,8 +67,16 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(asText, z.enum(values, { error: `must be one of ${values.join(', ')}` }).optional());
 }
 
-function list<T extends z.ZodType>(item: T, what: string) {
-  return z.preprocess(absent, z.array(item, { error: `must be a list of ${what}` }).optional());
+function list<T extends z.ZodType>(item: T, what: string, max = Number.POSITIVE_INFINITY) {
+  const tooMany = (issue: Issue) =>
+    `has ${Array.isArray(issue.input) ? issue.input.length : 'too many'} entries; Slipway takes at most ${max} in one list`;
+  return z.preprocess(
+    absent,
+    z
+      .array(item, { error: `must be a list of ${what}` })
+      .max(max, { error: tooMany })
+      .optional(),
+  );
 }
 
 function mapping<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
@@ -126,7 +137,7 @@ export const envSchema = mapping(
 );
 export type EnvInput = z.output<typeof envSchema>;
 
-export const envListSchema = list(envSchema, '{key, value} entries');
+export const envListSchema = list(envSchema, '{key, value} entries', MAX_ENVS);
 
 export const gitSchema = mapping(
   { repo_clone_url: checked(checkCloneUrl, 'a string', 'the URL to clone'), branch: branch() },
