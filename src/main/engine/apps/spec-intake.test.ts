@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,84 @@ describe('createApp', () => {
     expect(detail.specYaml).not.toContain(SEALED_PREFIX);
     expect(detail.status).toBe('new');
     expect(scope.events).toEqual([{ type: 'app', app: expect.objectContaining({ name: 'solo' }) }]);
+  });
+});
+
+describe('reading a spec file (specPath)', () => {
+  const refusal = (run: Promise<unknown>) =>
+    run.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (error: { code: string; message: string; details?: unknown }) => error,
+    );
+
+  it('refuses a FIFO at once, without waiting for a writer', async () => {
+    const { engine, scope } = setup();
+    const fifo = path.join(folder, 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const error = await refusal(createApp(scope, { specPath: fifo }));
+    expect(error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: `specPath: ${fifo} is not a regular file (a named pipe); give the spec file or its app folder.`,
+      details: { issues: [{ path: 'specPath', message: 'not a regular file' }] },
+    });
+    expect(engine.store.state.apps).toEqual([]);
+  });
+
+  it('refuses a device, and a file over the bound, without reading them', async () => {
+    const { scope } = setup();
+    await expect(refusal(createApp(scope, { specPath: '/dev/urandom' }))).resolves.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'specPath: /dev/urandom is not a regular file (a device); give the spec file or its app folder.',
+    });
+    // Sparse: 2 GB that were never written, so reading them would show as time, not disk.
+    const huge = path.join(folder, 'huge.yaml');
+    await writeFile(huge, '');
+    await truncate(huge, 2 * 1024 ** 3);
+    await expect(refusal(createApp(scope, { specPath: huge }))).resolves.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: `specPath: ${huge} is 2147483648 bytes; a spec is at most 1048576 bytes (1 MiB).`,
+    });
+  });
+
+  it('refuses a file that is not UTF-8, naming the byte and its line', async () => {
+    const { engine, scope } = setup();
+    const file = path.join(folder, 'latin1.yaml');
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from('name: shop\nservices:\n  - name: web\n    run_command: caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\n'),
+      ]),
+    );
+    const error = await refusal(createApp(scope, { specPath: file }));
+    expect(error).toMatchObject({
+      code: 'SPEC_INVALID',
+      details: { errors: [{ path: '(spec)', message: expect.stringContaining('byte 0xE9 at line 4') }] },
+    });
+    const utf16 = path.join(folder, 'utf16.yaml');
+    await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOCAL_SPEC, 'utf16le')]));
+    expect((await refusal(createApp(scope, { specPath: utf16 }))).message).toContain(
+      'UTF-16 (little-endian) text; Slipway reads UTF-8 only',
+    );
+    expect(engine.store.state.apps).toEqual([]);
+  });
+
+  it('reads a spec with a UTF-8 byte order mark', async () => {
+    const { scope } = setup();
+    const file = path.join(folder, 'bom', 'app.yaml');
+    await mkdir(path.dirname(file));
+    await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LOCAL_SPEC)]));
+    expect((await createApp(scope, { specPath: file })).name).toBe('local');
+  });
+
+  it('refuses a file that is not a spec without quoting it', async () => {
+    const { scope } = setup();
+    const error = await refusal(createApp(scope, { specPath: '/etc/passwd' }));
+    expect(error.code).toBe('SPEC_INVALID');
+    expect(JSON.stringify(error)).not.toMatch(/root|nologin|bin/);
   });
 });
 
