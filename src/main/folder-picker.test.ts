@@ -7,12 +7,12 @@ import { isTrustedSender, type TrustedWindow } from './security';
 // Everything Electron gives the picker is injected; fail loudly if folder-picker.ts ever reaches for the real thing.
 vi.mock('electron', () => ({}));
 
-const FILE_ENTRY = 'file:///opt/Slipway/resources/app.asar/out/renderer/index.html';
+const APP_ENTRY = 'app://slipway/index.html';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 
 function setUp({ answer = { canceled: false, filePaths: ['/home/someone/projects/web'] } } = {}) {
-  const contents = { mainFrame: { url: FILE_ENTRY } };
+  const contents = { mainFrame: { url: APP_ENTRY } };
   const window: TrustedWindow = { isDestroyed: () => false, webContents: contents };
   const handlers = new Map<string, Handler>();
   const ipcMain = {
@@ -25,7 +25,7 @@ function setUp({ answer = { canceled: false, filePaths: ['/home/someone/projects
     ipcMain: ipcMain as unknown as FolderPickerOptions['ipcMain'],
     dialog: dialog as unknown as FolderPickerOptions['dialog'],
     windowOf: windowOf as unknown as FolderPickerOptions['windowOf'],
-    isTrustedSender: (event) => isTrustedSender(event, window, FILE_ENTRY),
+    isTrustedSender: (event) => isTrustedSender(event, window, APP_ENTRY),
   });
   const genuine = { sender: contents, senderFrame: contents.mainFrame };
   return {
@@ -81,9 +81,9 @@ describe('the folder picker', () => {
     const picker = setUp();
     const request = { title: 'Source folder' };
     await expect(
-      picker.pick(request, { sender: picker.contents, senderFrame: { url: FILE_ENTRY } }),
+      picker.pick(request, { sender: picker.contents, senderFrame: { url: APP_ENTRY } }),
     ).resolves.toMatchObject(forbidden);
-    const other = { mainFrame: { url: FILE_ENTRY } };
+    const other = { mainFrame: { url: APP_ENTRY } };
     await expect(picker.pick(request, { sender: other, senderFrame: other.mainFrame })).resolves.toMatchObject(
       forbidden,
     );

@@ -1,10 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
-import type { AppSummary } from '../shared/domains/apps';
-import { SlipwayError } from '../shared/errors';
-import { fail, ok, toErrorPayload, type Envelope } from '../shared/rpc/envelope';
+import { ok } from '../shared/rpc/envelope';
 import { DESKTOP_IPC_CHANNELS } from '../shared/desktop-bridge';
 import { IPC_CHANNELS } from '../shared/rpc/preload-bridge';
 
@@ -19,6 +18,8 @@ vi.mock('electron', () => ({
   ipcMain: fake.ipcMain,
   session: fake.session,
   dialog: fake.dialog,
+  protocol: fake.protocol,
+  shell: fake.shell,
   BrowserWindow: {
     fromWebContents: (contents: unknown) => fake.windows.find((window) => window.webContents === contents) ?? null,
   },
@@ -45,36 +46,17 @@ vi.mock('./engine/daemon/engine-launcher', () => ({
 }));
 
 const { createMainWindow } = await import('./window');
+const { APP_SCHEME_PRIVILEGES } = await import('./app-protocol');
 const { createEngine } = await import('./engine/engine');
 const { connectEngine } = await import('./engine/daemon/engine-launcher');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BUILT_ENTRY = pathToFileURL(join(here, '../renderer/index.html')).href;
+const BUILT_ENTRY = 'app://slipway/index.html';
 const platform = process.platform;
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 const callsNamed = (name: string) => fake.connection.transport.call.mock.calls.filter(([called]) => called === name);
-
-const busy = (name: string): Partial<AppSummary> => ({
-  name,
-  status: 'deploying',
-  activeDeployment: { id: `${name}000001`, cause: 'manual', phase: 'DEPLOYING' },
-});
-
-/** An engine with deployments in flight for the given apps. */
-function engineDeploying(apps: string[]) {
-  fake.answer = (name) => {
-    if (name === 'engine.status') return ok({ inFlight: apps.length });
-    if (name === 'apps.list') return ok(apps.map(busy));
-    if (name === 'apps.cleanQueue') return ok({ dropped: [] });
-    if (name === 'apps.cancel') return ok({});
-    return fail(toErrorPayload(new SlipwayError('UNKNOWN_METHOD', name)));
-  };
-}
-
-const idleAnswer = (name: string): Envelope<unknown> | undefined =>
-  name === 'system.info' ? ok('pong') : name === 'engine.status' ? ok({ inFlight: 0 }) : undefined;
 
 /** Loads the entry afresh, as Electron would on launch. */
 async function launch({ ready = true } = {}) {
@@ -95,22 +77,10 @@ function genuineCall(window: InstanceType<typeof fake.FakeWindow>) {
 }
 
 beforeEach(() => {
-  fake.app.reset();
-  fake.handlers.clear();
-  fake.windows.length = 0;
-  fake.connectError = null;
-  fake.answer = idleAnswer;
+  fake.resetAll();
   vi.mocked(createMainWindow).mockClear();
   vi.mocked(createEngine).mockClear();
   vi.mocked(connectEngine).mockClear();
-  fake.ipcMain.handle.mockClear();
-  fake.connection.transport.call.mockClear();
-  fake.connection.close.mockClear();
-  fake.session.defaultSession.webRequest.onHeadersReceived.mockClear();
-  fake.session.defaultSession.setPermissionRequestHandler.mockClear();
-  fake.dialog.showErrorBox.mockClear();
-  fake.dialog.showOpenDialog.mockClear();
-  fake.dialog.showMessageBox.mockReset().mockResolvedValue({ response: 0 });
   vi.stubEnv('ELECTRON_RENDERER_URL', undefined);
 });
 
@@ -151,11 +121,39 @@ describe('the single-instance lock', () => {
 });
 
 describe('startup', () => {
-  it('creates nothing before the app is ready', async () => {
+  it('creates nothing before the app is ready, but gives app:// its privileges', async () => {
     await launch({ ready: false });
     expect(fake.app.enableSandbox).toHaveBeenCalledOnce();
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([APP_SCHEME_PRIVILEGES]);
+    expect(fake.protocol.handle).not.toHaveBeenCalled();
     expect(connectEngine).not.toHaveBeenCalled();
     expect(createMainWindow).not.toHaveBeenCalled();
+  });
+
+  it('serves the renderer folder on app://, with the CSP, once ready', async () => {
+    await launch();
+    expect(fake.protocol.handle).toHaveBeenCalledExactlyOnceWith('app', expect.any(Function));
+    const serve = fake.protocol.handle.mock.calls[0]![1];
+    const page = await serve(new Request(BUILT_ENTRY));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe(readFileSync(join(here, '../renderer/index.html'), 'utf8'));
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect((await serve(new Request('app://slipway/%2e%2e%2fmain%2findex.ts'))).status).toBe(404);
+  });
+
+  it('guards every web contents as it is made, and closes DevTools in a packaged build', async () => {
+    fake.app.isPackaged = true;
+    await launch({ ready: false });
+    const contents = fake.otherContents();
+    fake.app.emit('web-contents-created', {}, contents);
+    const preventDefault = vi.fn();
+    contents.emit('will-navigate', { preventDefault }, 'https://attacker.example/');
+    expect(preventDefault).toHaveBeenCalledOnce();
+    expect(contents.windowOpenHandler!({ url: 'https://docs.docker.com/' })).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://docs.docker.com/');
+    expect(contents.session.setPermissionRequestHandler).toHaveBeenCalledOnce();
+    contents.emit('devtools-opened');
+    expect(contents.closeDevTools).toHaveBeenCalledOnce();
   });
 
   it('installs the CSP on the default session', async () => {
@@ -199,12 +197,17 @@ describe('startup', () => {
     expect(fake.app.exit).not.toHaveBeenCalled();
   });
 
-  it('opens the window on the built renderer with the built preload', async () => {
+  it('opens the window on the built renderer with the built preload, DevTools only unpackaged', async () => {
     await launch();
     expect(createMainWindow).toHaveBeenCalledExactlyOnceWith({
       preloadPath: join(here, '../preload/index.js'),
       appEntryUrl: BUILT_ENTRY,
+      devTools: true,
     });
+    fake.resetAll();
+    fake.app.isPackaged = true;
+    await launch();
+    expect(vi.mocked(createMainWindow).mock.calls[1]![0].devTools).toBe(false);
   });
 
   it('uses the dev server URL only when unpackaged', async () => {
@@ -332,7 +335,7 @@ describe('closing the window', () => {
 
   it('says over the window which apps keep deploying, and closes on "keep"', async () => {
     await launch();
-    engineDeploying(['shop', 'blog']);
+    fake.answerDeploying(['shop', 'blog']);
     const window = fake.windows[0]!;
     window.tryClose();
     await expect.poll(() => window.destroyed).toBe(true);
@@ -345,7 +348,7 @@ describe('closing the window', () => {
 
   it('cancels the deployments before closing on "cancel"', async () => {
     await launch();
-    engineDeploying(['shop']);
+    fake.answerDeploying(['shop']);
     fake.dialog.showMessageBox.mockResolvedValue({ response: 1 });
     const window = fake.windows[0]!;
     window.tryClose();
@@ -364,7 +367,7 @@ describe('closing the window', () => {
 
   it('stays open on "stay" and forgets the quit that asked', async () => {
     await launch();
-    engineDeploying(['shop']);
+    fake.answerDeploying(['shop']);
     fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 2 });
     const window = fake.windows[0]!;
     fake.app.emit('before-quit', { preventDefault: vi.fn() });
@@ -375,7 +378,7 @@ describe('closing the window', () => {
     expect(window.destroyed).toBe(false);
 
     // The next close asks again; once the deployment is done it closes, and the forgotten quit stays forgotten.
-    fake.answer = idleAnswer;
+    fake.answer = fake.idleAnswer;
     window.tryClose();
     await expect.poll(() => window.destroyed).toBe(true);
     expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();

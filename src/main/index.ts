@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { Transport } from '../shared/rpc/transport';
+import { APP_SCHEME_PRIVILEGES, serveAppProtocol } from './app-protocol';
 import { decideWindowClose, guardWindowClose } from './close-guard';
 import { connectEngine } from './engine/daemon/engine-launcher';
 import { engineRelay } from './engine/daemon/engine-relay';
 import { registerFolderPicker } from './folder-picker';
 import { registerIpcRouter } from './rpc/ipc-adapter';
 import { installContentSecurityPolicy, installPermissionPolicy, isTrustedSender, type SenderEvent } from './security';
+import { guardWebContents } from './web-contents-guards';
 import { createMainWindow, rendererEntryUrl } from './window';
 
 function main(): void {
@@ -16,20 +18,31 @@ function main(): void {
     return;
   }
   app.enableSandbox();
+  // Privileges can be given only before the app is ready; the handler comes once it is.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   // The dev server URL is honoured only unpackaged, so an environment variable cannot point a shipped app elsewhere.
   const appEntryUrl = rendererEntryUrl({
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
-    indexHtmlPath: join(__dirname, '../renderer/index.html'),
   });
   const preloadPath = join(__dirname, '../preload/index.js');
+  const devTools = !app.isPackaged;
+
+  // Every web contents, the main window's and any other, is locked down as it is made.
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, {
+      appEntryUrl,
+      openExternal: (url) => shell.openExternal(url),
+      allowDevTools: devTools,
+    }),
+  );
 
   let relay: (Transport & { close(): void }) | null = null;
   let mainWindow: BrowserWindow | null = null;
   let quitAsked = false;
 
   const openWindow = (engine: Transport) => {
-    const window = createMainWindow({ preloadPath, appEntryUrl });
+    const window = createMainWindow({ preloadPath, appEntryUrl, devTools });
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -73,6 +86,8 @@ function main(): void {
   app
     .whenReady()
     .then(() => {
+      serveAppProtocol(protocol, join(__dirname, '../renderer'));
+      // For the dev server's responses; app:// ones carry the policy themselves.
       installContentSecurityPolicy(session.defaultSession);
       installPermissionPolicy(session.defaultSession, appEntryUrl);
       const engine = engineRelay({

@@ -18,7 +18,8 @@ import {
 // Nothing here may need the real Electron binary; fail loudly if security.ts ever starts to.
 vi.mock('electron', () => ({}));
 
-const FILE_ENTRY = 'file:///opt/Slipway/resources/app.asar/out/renderer/index.html';
+const APP_ENTRY = 'app://slipway/index.html';
+const FILE_RENDERER = 'file:///opt/Slipway/resources/app.asar/out/renderer/index.html';
 const DEV_ENTRY = 'http://localhost:5173/';
 
 afterEach(() => {
@@ -26,14 +27,15 @@ afterEach(() => {
 });
 
 describe('secureWebPreferences', () => {
-  it('is exactly the locked-down set, with the given preload', () => {
-    expect(secureWebPreferences('/app/out/preload/index.js')).toStrictEqual({
+  it('is exactly the locked-down set, with the given preload and DevTools', () => {
+    expect(secureWebPreferences('/app/out/preload/index.js', { devTools: false })).toStrictEqual({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
       preload: '/app/out/preload/index.js',
     });
   });
@@ -111,18 +113,20 @@ describe('the content security policy', () => {
 
 describe('isAppUrl', () => {
   it.each([
-    [FILE_ENTRY, true],
-    [`${FILE_ENTRY}#/apps/web`, true],
-    [`${FILE_ENTRY}?tab=logs`, true],
-    ['file:///opt/Slipway/resources/app.asar/out/renderer/other.html', false],
+    [APP_ENTRY, true],
+    [`${APP_ENTRY}#/apps/web`, true],
+    [`${APP_ENTRY}?tab=logs`, true],
+    ['app://slipway/assets/index.js', true],
+    ['app://evil/index.html', false],
+    ['app://slipway:8080/index.html', false],
+    [FILE_RENDERER, false],
     ['file:///etc/passwd', false],
-    ['file://evil-host/opt/Slipway/resources/app.asar/out/renderer/index.html', false],
     ['https://example.com/', false],
     ['javascript:alert(1)', false],
     ['about:blank', false],
     ['not a url', false],
-  ])('for a file:// entry, %s → %s', (url, expected) => {
-    expect(isAppUrl(url, FILE_ENTRY)).toBe(expected);
+  ])('for the app:// entry, %s → %s', (url, expected) => {
+    expect(isAppUrl(url, APP_ENTRY)).toBe(expected);
   });
 
   it.each([
@@ -132,19 +136,20 @@ describe('isAppUrl', () => {
     ['https://localhost:5173/', false],
     ['http://127.0.0.1:5173/', false],
     ['http://localhost:5173.evil.example/', false],
-    [FILE_ENTRY, false],
+    [APP_ENTRY, false],
   ])('for a dev-server entry, %s → %s', (url, expected) => {
     expect(isAppUrl(url, DEV_ENTRY)).toBe(expected);
   });
 
-  it('trusts nothing when the entry itself is not file: or http(s):', () => {
+  it('trusts nothing when the entry itself is not app: or http(s):', () => {
+    expect(isAppUrl(FILE_RENDERER, FILE_RENDERER)).toBe(false);
     expect(isAppUrl('data:text/html,hi', 'data:text/html,hi')).toBe(false);
     expect(isAppUrl('anything', 'not a url')).toBe(false);
   });
 });
 
 describe('guardNavigation', () => {
-  const navigate = (url: string, entry = FILE_ENTRY) => {
+  const navigate = (url: string, entry = APP_ENTRY) => {
     const event = { preventDefault: vi.fn() };
     const allowed = guardNavigation(event, url, entry);
     return { allowed, prevented: event.preventDefault.mock.calls.length > 0 };
@@ -154,7 +159,8 @@ describe('guardNavigation', () => {
     'https://example.com/',
     'http://localhost:5173/',
     'file:///etc/passwd',
-    'file:///opt/Slipway/resources/app.asar/out/renderer/other.html',
+    FILE_RENDERER,
+    'app://evil/index.html',
     'javascript:alert(1)',
     'data:text/html,<script>1</script>',
     'about:blank',
@@ -162,7 +168,7 @@ describe('guardNavigation', () => {
     expect(navigate(url)).toEqual({ allowed: false, prevented: true });
   });
 
-  it.each([FILE_ENTRY, `${FILE_ENTRY}#/deployments/42`])('lets the app reload or move within itself: %s', (url) => {
+  it.each([APP_ENTRY, `${APP_ENTRY}#/deployments/42`])('lets the app reload or move within itself: %s', (url) => {
     expect(navigate(url)).toEqual({ allowed: true, prevented: false });
   });
 
@@ -216,7 +222,7 @@ describe('handleWindowOpen', () => {
 });
 
 describe('installPermissionPolicy', () => {
-  function handlers(entry = FILE_ENTRY) {
+  function handlers(entry = APP_ENTRY) {
     const setPermissionRequestHandler = vi.fn();
     const setPermissionCheckHandler = vi.fn();
     installPermissionPolicy({ setPermissionRequestHandler, setPermissionCheckHandler } as never, entry);
@@ -247,8 +253,8 @@ describe('installPermissionPolicy', () => {
   it('grants notifications and clipboard writes to the app and nothing else', () => {
     const { requested, checked } = handlers();
     for (const permission of ['notifications', 'clipboard-sanitized-write']) {
-      expect(requested(permission, FILE_ENTRY), permission).toBe(true);
-      expect(checked(permission, FILE_ENTRY), permission).toBe(true);
+      expect(requested(permission, APP_ENTRY), permission).toBe(true);
+      expect(checked(permission, APP_ENTRY), permission).toBe(true);
     }
     for (const permission of [
       'media',
@@ -260,8 +266,8 @@ describe('installPermissionPolicy', () => {
       'hid',
       'usb',
     ]) {
-      expect(requested(permission, FILE_ENTRY), permission).toBe(false);
-      expect(checked(permission, FILE_ENTRY), permission).toBe(false);
+      expect(requested(permission, APP_ENTRY), permission).toBe(false);
+      expect(checked(permission, APP_ENTRY), permission).toBe(false);
     }
   });
 
@@ -301,7 +307,7 @@ describe('isTrustedSender, through registerIpcRouter', () => {
   }
 
   function setUp() {
-    const contents = fakeContents(FILE_ENTRY);
+    const contents = fakeContents(APP_ENTRY);
     let destroyed = false;
     const window: TrustedWindow = { isDestroyed: () => destroyed, webContents: contents };
     let current: TrustedWindow | null = window;
@@ -320,7 +326,7 @@ describe('isTrustedSender, through registerIpcRouter', () => {
     registerIpcRouter({
       ipcMain: ipcMain as unknown as IpcAdapterOptions['ipcMain'],
       router,
-      isTrustedSender: (event) => isTrustedSender(event, current, FILE_ENTRY),
+      isTrustedSender: (event) => isTrustedSender(event, current, APP_ENTRY),
     });
 
     return {
@@ -351,7 +357,7 @@ describe('isTrustedSender, through registerIpcRouter', () => {
 
   it('refuses a subframe of the window, even one showing the app', async () => {
     const ipc = setUp();
-    const subframe = { url: FILE_ENTRY, parent: ipc.contents.mainFrame };
+    const subframe = { url: APP_ENTRY, parent: ipc.contents.mainFrame };
     await expect(ipc.call({ sender: ipc.contents, senderFrame: subframe })).resolves.toMatchObject(forbidden);
     await expect(ipc.subscribe({ sender: ipc.contents, senderFrame: subframe })).resolves.toMatchObject(forbidden);
     expect(ipc.router.call).not.toHaveBeenCalled();
@@ -360,7 +366,7 @@ describe('isTrustedSender, through registerIpcRouter', () => {
 
   it("refuses another webContents' main frame, even one showing the app", async () => {
     const ipc = setUp();
-    const other = fakeContents(FILE_ENTRY);
+    const other = fakeContents(APP_ENTRY);
     await expect(ipc.call({ sender: other, senderFrame: other.mainFrame })).resolves.toMatchObject(forbidden);
     // Another webContents claiming the window's frame as its own is still another sender.
     await expect(ipc.call({ sender: other, senderFrame: ipc.contents.mainFrame })).resolves.toMatchObject(forbidden);

@@ -1,8 +1,9 @@
 import type { Session, WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { APP_SCHEME } from './app-protocol';
 
-/** The one set of web preferences Slipway's window is created with. */
-export function secureWebPreferences(preloadPath: string) {
+/** The one set of web preferences Slipway's window is created with; DevTools only where asked (never packaged). */
+export function secureWebPreferences(preloadPath: string, { devTools }: { devTools: boolean }) {
   return {
     contextIsolation: true,
     sandbox: true,
@@ -10,6 +11,7 @@ export function secureWebPreferences(preloadPath: string) {
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
+    devTools,
     preload: preloadPath,
   } as const satisfies WebPreferences;
 }
@@ -23,16 +25,15 @@ function parseUrl(url: string): URL | null {
 }
 
 /**
- * True only for the app's own renderer: the same file for a file:// entry
- * (query and hash may differ), or the same origin for the dev server's URL.
+ * True only for the app's own renderer: the entry's origin, app://slipway
+ * (`URL.origin` is "null" for a scheme Node does not know: compare scheme and
+ * host) or the dev server's. A file:// URL is never the app.
  */
 export function isAppUrl(url: string, appEntryUrl: string): boolean {
   const target = parseUrl(url);
   const entry = parseUrl(appEntryUrl);
   if (!target || !entry) return false;
-  if (entry.protocol === 'file:') {
-    return target.protocol === 'file:' && target.host === entry.host && target.pathname === entry.pathname;
-  }
+  if (entry.protocol === `${APP_SCHEME}:`) return target.protocol === entry.protocol && target.host === entry.host;
   if (entry.protocol === 'http:' || entry.protocol === 'https:') return target.origin === entry.origin;
   return false;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMainWindow, rendererEntryUrl, WINDOW_BACKGROUND } from './window';
 
@@ -27,12 +27,7 @@ const fake = vi.hoisted(() => {
     }
   }
 
-  class FakeWebContents extends Emitter {
-    windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
-    setWindowOpenHandler = (handler: (details: { url: string }) => unknown) => {
-      this.windowOpenHandler = handler;
-    };
-  }
+  class FakeWebContents extends Emitter {}
 
   class FakeBrowserWindow extends Emitter {
     static instances: FakeBrowserWindow[] = [];
@@ -53,38 +48,28 @@ const fake = vi.hoisted(() => {
   return {
     FakeBrowserWindow,
     nativeTheme: { shouldUseDarkColors: false },
-    shell: { openExternal: vi.fn(async (_url: string) => {}) },
   };
 });
 
 vi.mock('electron', () => ({
   BrowserWindow: fake.FakeBrowserWindow,
   nativeTheme: fake.nativeTheme,
-  shell: fake.shell,
 }));
 
 const PRELOAD = '/opt/Slipway/out/preload/index.js';
-const INDEX_HTML = '/opt/Slipway/out/renderer/index.html';
-const FILE_ENTRY = pathToFileURL(INDEX_HTML).href;
+const APP_ENTRY = 'app://slipway/index.html';
 const DEV_ENTRY = 'http://localhost:5173/';
 
-function open(appEntryUrl = FILE_ENTRY) {
-  createMainWindow({ preloadPath: PRELOAD, appEntryUrl });
+function open(appEntryUrl = APP_ENTRY, devTools = false) {
+  createMainWindow({ preloadPath: PRELOAD, appEntryUrl, devTools });
   expect(fake.FakeBrowserWindow.instances).toHaveLength(1);
   return fake.FakeBrowserWindow.instances[0]!;
-}
-
-function navigate(window: InstanceType<typeof fake.FakeBrowserWindow>, event: string, url: string): boolean {
-  const preventDefault = vi.fn();
-  window.webContents.emit(event, { preventDefault }, url);
-  return preventDefault.mock.calls.length > 0;
 }
 
 beforeEach(() => {
   fake.FakeBrowserWindow.instances = [];
   fake.FakeBrowserWindow.loadError = null;
   fake.nativeTheme.shouldUseDarkColors = false;
-  fake.shell.openExternal.mockClear();
 });
 
 afterEach(() => {
@@ -104,8 +89,13 @@ describe('createMainWindow', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
       preload: PRELOAD,
     });
+  });
+
+  it('lets DevTools open only when asked (unpackaged)', () => {
+    expect(open(APP_ENTRY, true).options.webPreferences).toMatchObject({ devTools: true });
   });
 
   it("paints its background in the system theme's colour", () => {
@@ -128,10 +118,10 @@ describe('createMainWindow', () => {
     expect(window.show).toHaveBeenCalledOnce();
   });
 
-  it('loads the built renderer from its file', () => {
+  it('loads the built renderer from app://, never from a file', () => {
     const window = open();
-    expect(window.loadFile).toHaveBeenCalledExactlyOnceWith(INDEX_HTML);
-    expect(window.loadURL).not.toHaveBeenCalled();
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith(APP_ENTRY);
+    expect(window.loadFile).not.toHaveBeenCalled();
   });
 
   it("loads the dev server's URL in development", () => {
@@ -146,59 +136,21 @@ describe('createMainWindow', () => {
     open();
     await vi.waitFor(() => expect(error).toHaveBeenCalledWith(expect.any(String), fake.FakeBrowserWindow.loadError));
   });
-
-  it('prevents navigation away from the app, on will-navigate and will-redirect', () => {
-    const window = open();
-    for (const event of ['will-navigate', 'will-redirect']) {
-      expect(navigate(window, event, 'https://attacker.example/'), event).toBe(true);
-      expect(navigate(window, event, 'file:///etc/passwd'), event).toBe(true);
-      expect(navigate(window, event, 'javascript:alert(1)'), event).toBe(true);
-    }
-  });
-
-  it('lets the app navigate within itself', () => {
-    const window = open();
-    expect(navigate(window, 'will-navigate', FILE_ENTRY)).toBe(false);
-    expect(navigate(window, 'will-navigate', `${FILE_ENTRY}#/apps`)).toBe(false);
-    fake.FakeBrowserWindow.instances = [];
-    const dev = open(DEV_ENTRY);
-    expect(navigate(dev, 'will-navigate', 'http://localhost:5173/apps')).toBe(false);
-    expect(navigate(dev, 'will-navigate', 'http://localhost:9999/')).toBe(true);
-  });
-
-  it('prevents attaching a webview', () => {
-    const window = open();
-    const preventDefault = vi.fn();
-    window.webContents.emit('will-attach-webview', { preventDefault }, {}, {});
-    expect(preventDefault).toHaveBeenCalledOnce();
-  });
-
-  it('denies every window.open and hands only http(s) links to the browser', () => {
-    const handler = open().webContents.windowOpenHandler!;
-    expect(handler).toBeTypeOf('function');
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'slipway://x', 'ftp://host/']) {
-      expect(handler({ url }), url).toEqual({ action: 'deny' });
-    }
-    expect(fake.shell.openExternal).not.toHaveBeenCalled();
-    expect(handler({ url: 'https://docs.docker.com/' })).toEqual({ action: 'deny' });
-    expect(handler({ url: 'http://127.0.0.1:8080/' })).toEqual({ action: 'deny' });
-    expect(fake.shell.openExternal.mock.calls).toEqual([['https://docs.docker.com/'], ['http://127.0.0.1:8080/']]);
-  });
 });
 
 describe('rendererEntryUrl', () => {
-  it('is the built index.html as a file:// URL without a dev server', () => {
-    expect(rendererEntryUrl({ indexHtmlPath: INDEX_HTML })).toBe(FILE_ENTRY);
-    expect(rendererEntryUrl({ devServerUrl: '', indexHtmlPath: INDEX_HTML })).toBe(FILE_ENTRY);
+  it('is the built renderer on app:// without a dev server', () => {
+    expect(rendererEntryUrl({})).toBe(APP_ENTRY);
+    expect(rendererEntryUrl({ devServerUrl: '' })).toBe(APP_ENTRY);
   });
 
   it("is the dev server's URL when it is http(s)", () => {
-    expect(rendererEntryUrl({ devServerUrl: 'http://localhost:5173', indexHtmlPath: INDEX_HTML })).toBe(DEV_ENTRY);
+    expect(rendererEntryUrl({ devServerUrl: 'http://localhost:5173' })).toBe(DEV_ENTRY);
   });
 
   it('ignores a dev server URL that is not http(s) or not a URL', () => {
     for (const devServerUrl of ['file:///tmp/evil.html', 'javascript:alert(1)', 'not a url']) {
-      expect(rendererEntryUrl({ devServerUrl, indexHtmlPath: INDEX_HTML }), devServerUrl).toBe(FILE_ENTRY);
+      expect(rendererEntryUrl({ devServerUrl }), devServerUrl).toBe(APP_ENTRY);
     }
   });
 });

@@ -1,4 +1,17 @@
 import { vi } from 'vitest';
+import type { AppSummary } from '../../src/shared/domains/apps';
+import { SlipwayError } from '../../src/shared/errors';
+import { fail, ok, toErrorPayload, type Envelope } from '../../src/shared/rpc/envelope';
+
+/** An engine with nothing in flight. */
+const idleAnswer = (name: string): Envelope<unknown> | undefined =>
+  name === 'system.info' ? ok('pong') : name === 'engine.status' ? ok({ inFlight: 0 }) : undefined;
+
+const busy = (name: string): Partial<AppSummary> => ({
+  name,
+  status: 'deploying',
+  activeDeployment: { id: `${name}000001`, cause: 'manual', phase: 'DEPLOYING' },
+});
 
 /**
  * Stand-ins for what src/main/index.ts takes from Electron (app, ipcMain,
@@ -97,6 +110,22 @@ export function createFakeElectronMain() {
         setPermissionCheckHandler: vi.fn(),
       },
     },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: vi.fn((_scheme: string, _handler: (request: Request) => Promise<Response>) => {}),
+    },
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    /** A web contents that is not the main window's, as `web-contents-created` hands it over. */
+    otherContents() {
+      return Object.assign(new Emitter(), {
+        windowOpenHandler: undefined as ((details: { url: string }) => unknown) | undefined,
+        setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
+          this.windowOpenHandler = handler;
+        },
+        closeDevTools: vi.fn(),
+        session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+      });
+    },
     dialog: {
       showErrorBox: vi.fn(),
       showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: false, filePaths: ['/home/someone/web'] })),
@@ -113,8 +142,41 @@ export function createFakeElectronMain() {
       closed: new Promise<void>(() => {}),
       close: vi.fn(),
     },
-    answer: (name: string): unknown => (name === 'system.info' ? { ok: true, data: 'pong' } : undefined),
+    answer: idleAnswer as (name: string) => unknown,
+    idleAnswer,
+    /** The engine has deployments in flight for these apps. */
+    answerDeploying(apps: string[]) {
+      fakeMain.answer = (name) => {
+        if (name === 'engine.status') return ok({ inFlight: apps.length });
+        if (name === 'apps.list') return ok(apps.map(busy));
+        if (name === 'apps.cleanQueue') return ok({ dropped: [] });
+        if (name === 'apps.cancel') return ok({});
+        return fail(toErrorPayload(new SlipwayError('UNKNOWN_METHOD', name)));
+      };
+    },
     connectError: null as Error | null,
+    /** Forgets every call and listener of the previous launch; the engine is idle again. */
+    resetAll() {
+      fakeMain.app.reset();
+      handlers.clear();
+      fakeMain.windows.length = 0;
+      fakeMain.connectError = null;
+      fakeMain.answer = idleAnswer;
+      const mocks = [
+        fakeMain.ipcMain.handle,
+        fakeMain.connection.transport.call,
+        fakeMain.connection.close,
+        fakeMain.session.defaultSession.webRequest.onHeadersReceived,
+        fakeMain.session.defaultSession.setPermissionRequestHandler,
+        fakeMain.protocol.registerSchemesAsPrivileged,
+        fakeMain.protocol.handle,
+        fakeMain.shell.openExternal,
+        fakeMain.dialog.showErrorBox,
+        fakeMain.dialog.showOpenDialog,
+      ];
+      for (const mock of mocks) mock.mockClear();
+      fakeMain.dialog.showMessageBox.mockReset().mockResolvedValue({ response: 0 });
+    },
   };
   return fakeMain;
 }
