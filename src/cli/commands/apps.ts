@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SlipwayError } from '../../shared/errors';
+import { readSpecFile } from '../../main/engine/apps/spec-file';
 import { print, type Command } from '../command';
 import { parseHostPorts, required, specPathFlag } from './arguments';
 import { deploymentCommands } from './apps-deployments';
@@ -15,9 +15,7 @@ export const appsCommands: Command[] = [
     summary: 'Check an app spec: every error and warning; exit 0 when deployable',
     async run(ctx) {
       const file = required(ctx, 'file');
-      const specYaml = await readFile(path.resolve(file), 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new SlipwayError('INVALID_REQUEST', `Cannot read ${file}: ${err.code ?? err.message}`);
-      });
+      const specYaml = await readSpecFile(path.resolve(file));
       const result = await ctx.client.apps.validateSpec({ specYaml });
       print(ctx, result, () => {
         const lines = [];

@@ -1,10 +1,7 @@
-import type { Stats } from 'node:fs';
-import { constants, open } from 'node:fs/promises';
 import type { AppDetail } from '../../../shared/domains/apps';
 import { SlipwayError } from '../../../shared/errors';
-import type { AppSpec, SpecLoadResult, SpecProblem } from '../../../shared/spec/app-spec';
+import type { AppSpec, SpecLoadResult } from '../../../shared/spec/app-spec';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
-import { decodeSpecBytes, MAX_SPEC_BYTES } from '../../../shared/spec/spec-bytes';
 import { keepMaskedSecrets, sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
 import { appOrThrow, findApp } from './app-lookup';
@@ -12,6 +9,7 @@ import type { AppsScope } from './apps-scope';
 import { appDetail } from './app-views';
 import { checkHostPorts } from './host-ports';
 import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
+import { readSpecFile, specInvalid } from './spec-file';
 
 /** Where a spec comes from: a file (its folder is the source), or its text with an optional source folder. */
 export type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
@@ -31,55 +29,6 @@ export function validateSpec(specYaml: string): SpecLoadResult {
     for (const c of result.spec.components) for (const e of c.envs) if (e.type === 'SECRET') e.value = '********';
   }
   return result;
-}
-
-const badSpecPath = (issue: string, message: string) =>
-  new SlipwayError('INVALID_REQUEST', `specPath: ${message}.`, { issues: [{ path: 'specPath', message: issue }] });
-
-function kindOf(info: Stats): string {
-  if (info.isFIFO()) return 'a named pipe';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return info.isDirectory() ? 'a folder' : 'not a file';
-}
-
-/**
- * A spec file's text, checked before it is read: a regular file within
- * MAX_SPEC_BYTES, in UTF-8. It is opened without blocking (a FIFO would wait
- * for a writer forever) and checked on the open file, so it cannot change
- * between the check and the read.
- */
-export async function readSpecFile(file: string): Promise<string> {
-  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
-  const handle = await open(file, flags).catch((err: NodeJS.ErrnoException) => {
-    throw badSpecPath(`cannot read ${file}`, `cannot read ${file} (${err.code ?? err.message})`);
-  });
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw badSpecPath(
-        'not a regular file',
-        `${file} is not a regular file (${kindOf(info)}); give the spec file or its app folder`,
-      );
-    }
-    const tooLarge = (size: number) =>
-      badSpecPath('too large', `${file} is ${size} bytes; a spec is at most ${MAX_SPEC_BYTES} bytes (1 MiB)`);
-    if (info.size > MAX_SPEC_BYTES) throw tooLarge(info.size);
-    // One byte over the bound at most: a file that grows meanwhile, or one the OS gives no size for (/proc), stays bounded.
-    const buffer = Buffer.alloc(MAX_SPEC_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      length += bytesRead;
-      if (bytesRead === 0 || length === buffer.length) break;
-    }
-    if (length > MAX_SPEC_BYTES) throw tooLarge(length);
-    const decoded = decodeSpecBytes(buffer.subarray(0, length));
-    if (!decoded.ok) throw specInvalid([{ path: '(spec)', message: decoded.message }], []);
-    return decoded.text;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** The spec's text and the folder its local components build from (null when none was given). */
@@ -102,14 +51,6 @@ function requireSourceFolder(spec: AppSpec, sourcePath: string | null): void {
     `sourcePath: ${local.join(', ')} ${local.length === 1 ? 'builds' : 'build'} from a folder on this machine (no git or image source); give that folder.`,
     { issues: [{ path: 'sourcePath', message: 'required: a component builds from a local folder' }] },
   );
-}
-
-function specInvalid(errors: SpecProblem[], warnings: SpecProblem[]): SlipwayError {
-  const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('\n');
-  return new SlipwayError('SPEC_INVALID', `The app spec has ${errors.length} error(s):\n${summary}`, {
-    errors,
-    warnings,
-  });
 }
 
 /** The spec, or SPEC_INVALID with every error. */

@@ -1,4 +1,5 @@
 import { publishedPort } from './published-port';
+import { lineSplitter } from '../base/line-splitter';
 import type { DockerHost } from '../hosts/docker-host';
 import { instanceCreateOptions, instancePortKey, type InstanceRequest } from './create-options';
 import { isOwnedBy, labelFilter, networkName, slipwayLabels } from './labels';
@@ -81,12 +82,16 @@ export async function containerTail(host: DockerHost, id: string, lines: number)
     const buffer = (await host.docker
       .getContainer(id)
       .logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
-    return demuxDockerLog(buffer)
-      .split('\n')
-      .filter((l) => l.length > 0);
+    return logLines(buffer);
   } catch {
     return [];
   }
+}
+
+/** The lines of a `docker logs` answer, each cut at the line splitter's bound: a 10 MB line is not held whole. */
+export function logLines(buffer: Buffer): string[] {
+  const split = lineSplitter();
+  return [...split.push(demuxDockerLog(buffer)), ...split.end()].filter((l) => l.length > 0);
 }
 
 /**

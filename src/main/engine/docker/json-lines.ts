@@ -5,7 +5,8 @@ import { lineSplitter } from '../base/line-splitter';
  * from Docker are not aligned to lines, so a partial line waits for the rest.
  */
 export function jsonLineSplitter(onObject: (value: unknown) => void): (chunk: Buffer | string) => void {
-  const split = lineSplitter({ maxLineLength: Number.POSITIVE_INFINITY });
+  // Docker's messages are small; a line past this bound is cut, fails to parse, and is skipped.
+  const split = lineSplitter({ maxLineLength: 16 * 1024 * 1024 });
   return (chunk) => {
     for (const raw of split.push(chunk)) {
       const line = raw.trim();

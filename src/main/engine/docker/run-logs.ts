@@ -5,7 +5,7 @@ import { lineSplitter } from '../base/line-splitter';
 import type { DockerHost } from '../hosts/docker-host';
 import { createLineBatcher } from '../logs/line-batcher';
 import type { Redactor } from '../logs/redactor';
-import { demuxDockerLog } from './containers';
+import { logLines } from './containers';
 
 function containersOf(deployment: Deployment, component?: string): Array<{ component: string; id: string }> {
   return Object.entries(deployment.containers)
@@ -34,7 +34,7 @@ export async function readRunLogs(
       .getContainer(id)
       .logs({ stdout: true, stderr: true, timestamps: true, tail })
       .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-    for (const text of demuxDockerLog(raw).split('\n')) if (text) lines.push(toLogLine(name, text, redact));
+    for (const text of logLines(raw)) lines.push(toLogLine(name, text, redact));
   }
   return lines.sort((a, b) => a.time.localeCompare(b.time)).slice(-tail);
 }
