@@ -33,6 +33,7 @@ async function fetchSources(run: RunContext, revision: string | null): Promise<M
     localRoot: run.app.sourcePath,
     dataDir: run.ctx.dataDir,
     revision,
+    secrets: run.ctx.secrets,
     log: (line) => run.log.write('build', line),
     signal: run.signal,
   });

@@ -1,26 +1,33 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
+import { aesGcmBox } from '../secrets/secret-box';
+import { sealUrlCredentials } from '../secrets/url-credentials';
 import { startGitHttpServer, type GitHttpServer } from '../source/git-http-server.test-support';
 import { checkoutSources } from './checkout-sources';
 
 const TOKEN = 'tok-SENTINEL-93ab7e';
+const box = aesGcmBox(randomBytes(32));
 
 let base: string;
 let server: GitHttpServer;
 
-function specFor(name: string, url: string) {
+/** A spec whose services (web, and any others named) each build from `url` (or their own URL for it). */
+function specFor(name: string, url: string | (() => string), services = ['web']) {
   const spec = loadAppSpec(
     [
       `name: ${name}`,
       'services:',
-      '  - name: web',
-      '    git:',
-      `      repo_clone_url: ${url}`,
-      '      branch: main',
+      ...services.flatMap((service) => [
+        `  - name: ${service}`,
+        '    git:',
+        `      repo_clone_url: ${typeof url === 'string' ? url : url()}`,
+        '      branch: main',
+      ]),
       '',
     ].join('\n'),
   ).spec;
@@ -28,13 +35,20 @@ function specFor(name: string, url: string) {
   return spec;
 }
 
-async function checkout(name: string, url: string, dataDir: string, logs: string[] = []) {
+async function checkout(
+  name: string,
+  url: string | (() => string),
+  dataDir: string,
+  logs: string[] = [],
+  services?: string[],
+) {
   return checkoutSources({
-    spec: specFor(name, url),
+    spec: specFor(name, url, services),
     app: name,
     localRoot: null,
     dataDir,
     revision: null,
+    secrets: box,
     log: (line) => logs.push(line),
     signal: new AbortController().signal,
   });
@@ -85,5 +99,21 @@ describe('checkoutSources', () => {
     expect(out.get('web')!.revision).toMatch(/^[0-9a-f]{40}$/);
     expect(logs[0]).toBe(`Fetching http://***@${server.baseUrl.slice('http://'.length)}repo.git (main)`);
     expect(logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('opens a sealed credential for git alone, and fetches a repository once for components sealed apart', async () => {
+    const logs: string[] = [];
+    const plain = `${server.baseUrl.replace('http://', `http://ana:${TOKEN}@`)}repo.git`;
+    // Each component's URL is sealed on its own, so the two stored URLs differ.
+    const sealed = () => sealUrlCredentials(plain, box);
+    const before = server.authorizations.length;
+    const out = await checkout('sealed', sealed, join(base, 'data-sealed'), logs, ['web', 'api']);
+    expect(out.get('web')!.revision).toMatch(/^[0-9a-f]{40}$/);
+    expect(out.get('api')).toEqual(out.get('web'));
+    expect(server.authorizations.slice(before)).toContain(`Basic ${Buffer.from(`ana:${TOKEN}`).toString('base64')}`);
+    expect(logs.filter((line) => line.startsWith('Fetching'))).toEqual([
+      `Fetching http://***@${server.baseUrl.slice('http://'.length)}repo.git (main)`,
+    ]);
+    expect(logs.join('\n')).not.toMatch(new RegExp(`${TOKEN}|slipway-sealed`));
   });
 });

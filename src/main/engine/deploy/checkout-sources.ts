@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AppSpec } from '../../../shared/spec/app-spec';
 import { SlipwayError } from '../../../shared/errors';
-import { redactCredentials, splitUrlCredentials } from '../secrets/url-credentials';
+import type { SecretBox } from '../secrets/secret-box';
+import { openUrlCredentials, redactCredentials, splitUrlCredentials } from '../secrets/url-credentials';
 import { fetchGitSource } from '../source/git-source';
 import { ensurePrivateDir } from '../store/private-files';
 
@@ -21,6 +22,8 @@ export interface CheckoutRequest {
   dataDir: string;
   /** A git revision to check out instead of the branch head (a redeploy). */
   revision: string | null;
+  /** Opens a clone URL's sealed credential, for git alone. */
+  secrets: SecretBox;
   log(line: string): void;
   signal: AbortSignal;
 }
@@ -46,7 +49,9 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
       out.set(component.name, { root: request.localRoot, revision: null });
       continue;
     }
-    const key = `${source.url}#${source.branch ?? ''}`;
+    // The stored spec holds the credential sealed (each component's apart); opened here, in memory, for git alone.
+    const url = openUrlCredentials(source.url, request.secrets);
+    const key = `${url}#${source.branch ?? ''}`;
     if (!byRepo.has(key)) {
       const cacheRoot = path.join(request.dataDir, 'cache');
       const appCache = path.join(cacheRoot, 'git', request.app);
@@ -54,13 +59,13 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
       // tightened; the modes below the checkout are the repository's own, and go into the image as they are.
       for (const dir of [cacheRoot, path.join(cacheRoot, 'git'), appCache]) await ensurePrivateDir(dir);
       // Named by the URL without its credential: a new token keeps the cache.
-      const cacheName = `${splitUrlCredentials(source.url).url}#${source.branch ?? ''}`;
+      const cacheName = `${splitUrlCredentials(url).url}#${source.branch ?? ''}`;
       const cacheDir = path.join(appCache, createHash('sha256').update(cacheName).digest('hex').slice(0, 16));
-      request.log(`Fetching ${redactCredentials(source.url)}${source.branch ? ` (${source.branch})` : ''}`);
+      request.log(`Fetching ${redactCredentials(url)}${source.branch ? ` (${source.branch})` : ''}`);
       byRepo.set(
         key,
         fetchGitSource({
-          url: source.url,
+          url,
           branch: source.branch ?? undefined,
           ...(request.revision ? { commit: request.revision } : {}),
           cacheDir,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aesGcmBox, isSealed } from './secret-box';
 import { loadAppSpec } from '../../../shared/spec/load-spec';
 import { keepMaskedSecrets, maskSpecSecrets, sealSpecSecrets, secretValues } from './seal-spec';
+import { openUrlCredentials } from './url-credentials';
 
 const SPEC = `name: shop
 envs:
@@ -81,5 +82,37 @@ services:
   it('counts a clone URL’s credential among the values logs must hide', () => {
     const spec = loadAppSpec(GIT_SPEC).spec!;
     expect(secretValues(spec, box)).toEqual({ 'web.repo_clone_url': 'tok-SENTINEL-1' });
+  });
+
+  const CLONE_URL = 'https://ana:tok-SENTINEL-1@git.example.com/acme/shop.git';
+
+  it('seals a clone URL’s credential in the stored spec, which still loads and opens to the URL written', () => {
+    const sealed = sealSpecSecrets(GIT_SPEC, box);
+    expect(sealed).not.toContain('tok-SENTINEL-1');
+    expect(sealed).not.toContain('ana:');
+    expect(sealed).toMatch(/repo_clone_url: https:\/\/slipway-sealed%3Av1%3A\S+@git\.example\.com\/acme\/shop\.git\n/);
+    expect(sealed).toContain('repo_clone_url: ssh://git@github.com/acme/api.git');
+    const spec = loadAppSpec(sealed).spec!;
+    const web = spec.components.find((c) => c.name === 'web')!.source;
+    expect(web.type === 'git' && openUrlCredentials(web.url, box)).toBe(CLONE_URL);
+    expect(sealSpecSecrets(sealed, box)).toBe(sealed);
+    expect(secretValues(spec, box)).toEqual({ 'web.repo_clone_url': 'tok-SENTINEL-1' });
+  });
+
+  it('masks a sealed clone URL for screens and keeps it sealed when the mask comes back', () => {
+    const sealed = sealSpecSecrets(GIT_SPEC, box);
+    const masked = maskSpecSecrets(sealed);
+    expect(masked).not.toContain('slipway-sealed');
+    expect(masked).toContain('repo_clone_url: https://slipway-hidden@git.example.com/acme/shop.git');
+    const edited = masked.replace('branch: main', 'branch: next');
+    const stored = sealSpecSecrets(keepMaskedSecrets(edited, sealed), box);
+    expect(stored).toBe(sealed.replace('branch: main', 'branch: next'));
+  });
+
+  it('stores a mask that has no credential to come back to as the mask, not sealed', () => {
+    const moved = maskSpecSecrets(GIT_SPEC).replace('acme/shop.git', 'acme/other.git');
+    expect(sealSpecSecrets(keepMaskedSecrets(moved, GIT_SPEC), box)).toContain(
+      'repo_clone_url: https://slipway-hidden@git.example.com/acme/other.git',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { AppSpec } from '../../../shared/spec/app-spec';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { isSealed, type SecretBox } from './secret-box';
-import { splitUrlCredentials, urlSecret } from './url-credentials';
+import { openUrlCredentials, sealUrlCredentials, splitUrlCredentials, urlSecret } from './url-credentials';
 
 const MASK = '********';
 /** What a screen sees instead of a clone URL's user-info: a URL still valid, so the spec can be sent back as it is. */
@@ -33,9 +33,14 @@ function mapSecretValues(yamlText: string, change: (value: string) => string): s
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Seals every plain SECRET value in a spec, so the stored spec never holds one in clear. */
+/** Seals every plain SECRET value and clone URL credential in a spec, so the stored spec never holds one in clear. */
 export function sealSpecSecrets(yamlText: string, box: SecretBox): string {
-  return mapSecretValues(yamlText, (value) => (isSealed(value) || value === MASK ? value : box.seal(value)));
+  const doc = parseDocument(
+    mapSecretValues(yamlText, (value) => (isSealed(value) || value === MASK ? value : box.seal(value))),
+  );
+  // A mask nothing was restored for (another repository) is no credential: it stays as it is.
+  mapCloneUrls(doc, (url) => (splitUrlCredentials(url).userinfo === URL_MASK ? url : sealUrlCredentials(url, box)));
+  return doc.toString({ lineWidth: 0 });
 }
 
 /** Replaces every SECRET value, and the user-info of every clone URL, with a mask: what a screen may show. */
@@ -87,7 +92,8 @@ export function secretValues(spec: AppSpec, secrets: SecretBox): Record<string, 
     for (const env of component.envs) {
       if (env.type === 'SECRET') out[env.key] = isSealed(env.value) ? secrets.open(env.value) : env.value;
     }
-    const credential = component.source.type === 'git' ? urlSecret(component.source.url) : null;
+    const credential =
+      component.source.type === 'git' ? urlSecret(openUrlCredentials(component.source.url, secrets)) : null;
     if (credential) out[`${component.name}.repo_clone_url`] = credential;
   }
   return out;

@@ -1,5 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { redactCredentials, splitUrlCredentials, urlSecret } from './url-credentials';
+import { checkCloneUrl } from '../../../shared/spec/git-source';
+import { aesGcmBox } from './secret-box';
+import {
+  openUrlCredentials,
+  redactCredentials,
+  sealUrlCredentials,
+  splitUrlCredentials,
+  urlSecret,
+} from './url-credentials';
 
 describe('splitUrlCredentials', () => {
   it('takes the user-info out of a URL, decoding its user and password', () => {
@@ -50,5 +59,43 @@ describe('redactCredentials', () => {
       'https://***@host/x and ssh://***@host/y',
     );
     expect(redactCredentials('git@github.com:a/b.git')).toBe('git@github.com:a/b.git');
+  });
+});
+
+describe('sealUrlCredentials and openUrlCredentials', () => {
+  const box = aesGcmBox(randomBytes(32));
+
+  it('seals the whole user-info of an http(s) URL into a URL that is still a valid clone URL', () => {
+    const url = 'https://ana:t%40ken-SENTINEL@git.example.com/acme/shop.git';
+    const sealed = sealUrlCredentials(url, box);
+    expect(sealed).not.toContain('SENTINEL');
+    expect(sealed).not.toContain('ana');
+    expect(sealed).toMatch(/^https:\/\/slipway-sealed%3Av1%3A[A-Za-z0-9%]+@git\.example\.com\/acme\/shop\.git$/);
+    expect(checkCloneUrl(sealed)).toBeNull();
+    expect(splitUrlCredentials(sealed).url).toBe('https://git.example.com/acme/shop.git');
+    // Opened, it is the URL as the user wrote it, percent-encoding and all.
+    expect(openUrlCredentials(sealed, box)).toBe(url);
+    expect(openUrlCredentials(sealUrlCredentials('http://ghp_token@host/r.git', box), box)).toBe(
+      'http://ghp_token@host/r.git',
+    );
+  });
+
+  it('does not seal twice, nor a URL without a credential, nor an ssh login name', () => {
+    const sealed = sealUrlCredentials('https://ana:tok@host/r.git', box);
+    expect(sealUrlCredentials(sealed, box)).toBe(sealed);
+    for (const url of ['https://host/r.git', 'ssh://git@host/r.git', 'git@host:r.git', '/srv/r', 'file:///r']) {
+      expect(sealUrlCredentials(url, box)).toBe(url);
+    }
+  });
+
+  it('opens a URL whose credential is in plain (a state an older version wrote) as it is', () => {
+    for (const url of ['https://ana:tok@host/r.git', 'https://host/r.git', 'ssh://git@host/r.git']) {
+      expect(openUrlCredentials(url, box)).toBe(url);
+    }
+  });
+
+  it('refuses a credential sealed under another key, without showing it', () => {
+    const sealed = sealUrlCredentials('https://ana:tok-OTHER-KEY@host/r.git', aesGcmBox(randomBytes(32)));
+    expect(() => openUrlCredentials(sealed, box)).toThrow(expect.objectContaining({ code: 'SECRET_UNREADABLE' }));
   });
 });

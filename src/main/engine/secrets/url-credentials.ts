@@ -1,7 +1,10 @@
 /*
  * A clone URL may carry a credential in its user-info (`https://user:TOKEN@host/repo.git`). Nothing Slipway shows,
- * logs or passes on a command line may hold it: these are the one place that finds it.
+ * logs or passes on a command line may hold it, and the stored spec holds it sealed: these are the one place that
+ * finds it.
  */
+
+import { isSealed, type SecretBox } from './secret-box';
 
 const SCHEME_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/\s@]+)@/i;
 
@@ -38,6 +41,38 @@ export function urlSecret(url: string): string | null {
   const { user, password } = splitUrlCredentials(url);
   if (password !== null) return password === '' ? null : password;
   return user === null || user === '' ? null : user;
+}
+
+/**
+ * Seals the user-info of an http(s) URL that carries a credential, as the stored spec keeps it:
+ * `https://slipway-sealed%3Av1%3A…@host/repo.git`. Percent-encoded, the sealed text is one user name with no `:`,
+ * so the URL is still a valid clone URL and shows its host and path. Any other URL comes back as it is.
+ */
+export function sealUrlCredentials(url: string, box: SecretBox): string {
+  if (urlSecret(url) === null || sealedUserinfo(url) !== null) return url;
+  const { url: bare, userinfo } = splitUrlCredentials(url);
+  return withUserinfo(bare, encodeURIComponent(box.seal(userinfo!)));
+}
+
+/**
+ * The URL as the user wrote it, its credential opened: for git alone, never stored or shown. A URL whose
+ * credential is not sealed (a state an older version wrote) comes back as it is. Throws SECRET_UNREADABLE when
+ * the credential was sealed under another key.
+ */
+export function openUrlCredentials(url: string, box: SecretBox): string {
+  const sealed = sealedUserinfo(url);
+  return sealed === null ? url : withUserinfo(splitUrlCredentials(url).url, box.open(sealed));
+}
+
+/** The sealed user-info of a URL `sealUrlCredentials` made, or null when its credential (if any) is in plain. */
+export function sealedUserinfo(url: string): string | null {
+  if (!/^https?:\/\//i.test(url)) return null;
+  const { user, password } = splitUrlCredentials(url);
+  return password === null && user !== null && isSealed(user) ? user : null;
+}
+
+function withUserinfo(bareUrl: string, userinfo: string): string {
+  return bareUrl.replace('://', `://${userinfo}@`);
 }
 
 /** Hides the user-info part (`user:token@`) of every URL in text: how a URL is shown or logged. */

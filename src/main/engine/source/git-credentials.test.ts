@@ -107,6 +107,12 @@ describe('gitRemote', () => {
     );
   });
 
+  it('refuses a credential still sealed: git would send the sealed text and fail to sign in', () => {
+    expect(() => gitRemote('https://slipway-sealed%3Av1%3AAAAA%2Fbb%3D@git.example.com/a.git')).toThrow(
+      expect.objectContaining({ code: 'INTERNAL' }),
+    );
+  });
+
   it('gives git any other URL as it is, with nothing added', () => {
     for (const url of ['https://github.com/a/b.git', 'ssh://git@host/a.git', 'git@host:a.git', '/srv/a', 'file:///a']) {
       expect(gitRemote(url)).toEqual({ url, env: {} });

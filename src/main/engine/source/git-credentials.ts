@@ -1,4 +1,5 @@
-import { splitUrlCredentials } from '../secrets/url-credentials';
+import { SlipwayError } from '../../../shared/errors';
+import { sealedUserinfo, splitUrlCredentials } from '../secrets/url-credentials';
 
 /** A clone URL split for git: what its command line may hold, and what only its environment may. */
 export interface GitRemote {
@@ -16,6 +17,10 @@ export interface GitRemote {
  */
 export function gitRemote(url: string): GitRemote {
   if (!/^https?:\/\//i.test(url)) return { url, env: {} };
+  // A stored spec's credential is opened before git runs (deploy/checkout-sources.ts): the sealed text is no password.
+  if (sealedUserinfo(url) !== null) {
+    throw new SlipwayError('INTERNAL', 'The clone URL’s credential was not opened before git ran.');
+  }
   const { url: bare, user, password } = splitUrlCredentials(url);
   if (user === null) return { url, env: {} };
   const basic = Buffer.from(`${user}:${password ?? ''}`).toString('base64');
