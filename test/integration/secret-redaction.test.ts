@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHttpServer, type GitHttpServer } from '../../src/main/engine/source/git-http-server.test-support';
 import { useCliScratch } from '../support/cli-scratch';
 import { httpGet, writeSiteApp } from '../support/deploy-fixtures';
-import { runSlipway } from '../support/slipway-process';
+import { runSlipway, stopEngineProcess } from '../support/slipway-process';
 
 const suffix = randomBytes(3).toString('hex');
 const BUILD_APP = `itest-redact-build-${suffix}`;
 const RUN_APP = `itest-redact-run-${suffix}`;
 const GIT_APP = `itest-redact-git-${suffix}`;
+const CHECK_APP = `itest-redact-check-${suffix}`;
 
 /** A PEM-like multi-line secret whose inner lines are random, so finding one anywhere is a leak. */
 function pemSentinel(): { value: string; inner: string[] } {
@@ -41,6 +42,16 @@ async function filesUnder(dir: string): Promise<Array<{ file: string; text: stri
   return out;
 }
 
+/**
+ * Every file of a data folder once its engine has ended (SIGTERM: once nothing is in flight). After `deploy --wait`
+ * returns the engine still works (the old version drains, the state is written aside and renamed): only a settled
+ * folder says all it holds.
+ */
+async function settledDataFiles(data: string): Promise<Array<{ file: string; text: string }>> {
+  await stopEngineProcess(data);
+  return filesUnder(data);
+}
+
 /** The files (and JSON paths) where any of the sentinels appears. */
 function leaks(texts: Array<{ file: string; text: string }>, sentinels: string[]): string[] {
   return texts.flatMap(({ file, text }) => sentinels.filter((s) => text.includes(s)).map((s) => `${file}: ${s}`));
@@ -61,7 +72,7 @@ async function slipway(data: string, ...argv: string[]) {
 }
 
 describe('secrets in logs, state and output', () => {
-  const scratch = useCliScratch('redact', [BUILD_APP, RUN_APP, GIT_APP]);
+  const scratch = useCliScratch('redact', [BUILD_APP, RUN_APP, GIT_APP, CHECK_APP]);
 
   it('hides every line of a multi-line build-time secret a build echoes, wherever the lines go', async () => {
     const pem = pemSentinel();
@@ -105,7 +116,7 @@ describe('secrets in logs, state and output', () => {
 
     const sentinels = [...pem.inner, token];
     const outputs = [deployed, got, logs].map((r, i) => ({ file: `output ${i}`, text: r.all }));
-    expect(leaks([...outputs, ...(await filesUnder(data))], sentinels)).toEqual([]);
+    expect(leaks([...outputs, ...(await settledDataFiles(data))], sentinels)).toEqual([]);
   });
 
   it('hides the secrets a running container prints in its run logs', async () => {
@@ -150,6 +161,47 @@ describe('secrets in logs, state and output', () => {
         [...pem.inner, token],
       ),
     ).toEqual([]);
+  });
+
+  it('hides a secret a failure’s message quotes in the deployment’s recorded error', async () => {
+    const token = `check-${randomBytes(12).toString('hex')}`;
+    const dir = await writeSiteApp(scratch.dir(), {
+      name: CHECK_APP,
+      dockerfile: [
+        'FROM busybox:stable',
+        'COPY site/ /www/',
+        // The image's own health check prints a run-time secret and fails: its output becomes the failure's message.
+        'HEALTHCHECK --interval=1s --timeout=2s --retries=1 CMD echo "probe $CHECK_TOKEN" && exit 1',
+        'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
+        '',
+      ].join('\n'),
+      services: [
+        '  - name: web',
+        '    dockerfile_path: Dockerfile',
+        '    http_port: 8080',
+        '    envs:',
+        '      - key: CHECK_TOKEN',
+        '        type: SECRET',
+        '        scope: RUN_TIME',
+        `        value: ${token}`,
+      ].join('\n'),
+    });
+    const data = scratch.data();
+    expect((await slipway(data, 'apps', 'create', '--spec', path.join(dir, 'app.yaml'))).code).toBe(0);
+    const deployed = await slipway(data, 'apps', 'deploy', CHECK_APP, '--wait');
+    expect(deployed.code).not.toBe(0);
+
+    const listed = await slipway(data, 'apps', 'list-deployments', CHECK_APP, '-o', 'json');
+    const [failed] = JSON.parse(listed.out) as [
+      { id: string; phase: string; error: { code: string; message: string } },
+    ];
+    expect(failed.phase).toBe('ERROR');
+    expect(failed.error.code).toBe('HEALTH_CHECK_FAILED');
+    // The message was there and its secret is hidden, as in the log line that says the same.
+    expect(failed.error.message).toContain('probe [secret CHECK_TOKEN]');
+    const got = await slipway(data, 'apps', 'get-deployment', CHECK_APP, failed.id, '-o', 'json');
+    const outputs = [deployed, listed, got].map((r, i) => ({ file: `output ${i}`, text: r.all }));
+    expect(leaks([...outputs, ...(await settledDataFiles(data))], [token])).toEqual([]);
   });
 
   describe('from a git server that asks for a credential', () => {
@@ -215,16 +267,31 @@ describe('secrets in logs, state and output', () => {
       const shown = await slipway(data, 'apps', 'get', GIT_APP, '-o', 'json');
       expect(shown.out).toContain('slipway-hidden@');
 
-      const files = (await filesUnder(data)).filter((f) => path.basename(f.file) !== 'state.json');
-      const outputs = [deployed, logs, shown].map((r, i) => ({ file: `output ${i}`, text: r.all }));
-      expect(leaks([...outputs, ...files], [token])).toEqual([]);
-      // The state holds it only in the stored specs (sealing a URL's credential at rest is still to come).
+      // The stored specs (the app's and the deployment's) hold the credential sealed.
       const state = JSON.parse(await readFile(path.join(data, 'state.json'), 'utf8')) as {
-        apps: Array<{ specYaml?: string }>;
-        deployments: Array<{ specYaml?: string }>;
+        apps: Array<{ name: string; specYaml: string }>;
+        deployments: Array<{ app: string; specYaml: string }>;
       };
-      for (const record of [...state.apps, ...state.deployments]) delete record.specYaml;
-      expect(JSON.stringify(state)).not.toContain(token);
+      const stored = [
+        ...state.apps.filter((a) => a.name === GIT_APP),
+        ...state.deployments.filter((d) => d.app === GIT_APP),
+      ];
+      expect(stored.length).toBe(2);
+      for (const record of stored) expect(record.specYaml).toMatch(/repo_clone_url: http:\/\/slipway-sealed%3Av1%3A/);
+
+      // A screen sends the masked spec back: the sealed credential stays, and the next deploy signs in with it.
+      const maskedFile = path.join(scratch.dir(), 'git-app-masked.yaml');
+      await writeFile(maskedFile, (JSON.parse(shown.out) as { specYaml: string }).specYaml);
+      const updated = await slipway(data, 'apps', 'update', GIT_APP, '--spec', maskedFile);
+      expect(updated.code, updated.all).toBe(0);
+      const before = requestsSeen.length;
+      const again = await slipway(data, 'apps', 'deploy', GIT_APP, '--wait');
+      expect(again.code, again.all).toBe(0);
+      expect(requestsSeen.length).toBeGreaterThan(before);
+      expect(argvLeaks).toEqual([]);
+
+      const outputs = [deployed, logs, shown, updated, again].map((r, i) => ({ file: `output ${i}`, text: r.all }));
+      expect(leaks([...outputs, ...(await settledDataFiles(data))], [token])).toEqual([]);
       const cache = path.join(data, 'cache', 'git', GIT_APP);
       expect((await stat(cache)).mode & 0o777).toBe(0o700);
     });

@@ -4,7 +4,7 @@ import { ensureAppNetwork } from '../docker/containers';
 import { isConnectionError } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
-import { createRedactor } from '../logs/redactor';
+import { createRedactor, type Redactor } from '../logs/redactor';
 import { secretValues } from '../secrets/seal-spec';
 import { loadStoredSpec } from '../store/stored-spec';
 import { buildAll } from './build-images';
@@ -50,10 +50,11 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
     await finish(ctx, deployment, 'ERROR', { code: e.code ?? 'DEPLOY_FAILED', message: e.message });
     return;
   }
-  const log = await ctx.logs.open(app.name, deployment.id, createRedactor(secrets));
+  const redact = createRedactor(secrets);
+  const log = await ctx.logs.open(app.name, deployment.id, redact);
   const run = new RunContext(ctx, host, app, deployment, spec, log, signal);
   try {
-    await execute(run);
+    await execute(run, redact);
   } finally {
     await log.close();
     await ctx.store.flushed();
@@ -61,7 +62,7 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
 }
 
 /** The deployment's plan, step by step, from the checks before anything changes to the old version's removal. */
-async function execute(run: RunContext): Promise<void> {
+async function execute(run: RunContext, redact: Redactor): Promise<void> {
   const plan = run.deployment.plan;
   try {
     await refuseAnotherInstallationsApp(run);
@@ -100,15 +101,15 @@ async function execute(run: RunContext): Promise<void> {
     run.log.write('deploy', `Deployment ${run.deployment.id} is live.`);
     await finalize(run, plan.type !== 'restart');
   } catch (err) {
-    await fail(run, err);
+    await fail(run, err, redact);
   }
 }
 
 /** Ends a deployment that did not go live: ERROR or CANCELED, with its reason and last log lines, and nothing left behind. */
-async function fail(run: RunContext, err: unknown) {
+async function fail(run: RunContext, err: unknown, redact: Redactor) {
   const { signal, host } = run;
   const stop = signal.aborted && signal.reason instanceof DeploymentStop ? signal.reason : null;
-  const { phase, error } = classifyFailure({
+  const outcome = classifyFailure({
     error: err,
     stop,
     hostConnected: host.connected,
@@ -116,6 +117,10 @@ async function fail(run: RunContext, err: unknown) {
     server: run.app.server,
     hostName: host.name,
   });
+  const { phase } = outcome;
+  // A message may quote what a build, a container or a health check printed: the state and screens get it
+  // redacted, as the log does.
+  const error = { ...outcome.error, message: redact(outcome.error.message) };
   run.log.write('deploy', phase === 'CANCELED' ? 'Deployment canceled.' : `Deployment failed: ${error.message}`);
   const lastLogLines = run.log.lastLines(20);
   const notRun = phase === 'CANCELED' ? 'Not run: the deployment was canceled.' : NOT_RUN_AFTER_FAILURE;
