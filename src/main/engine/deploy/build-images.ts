@@ -9,6 +9,7 @@ import { loadStoredSpec } from '../store/stored-spec';
 import { checkoutSources, type SourceCheckout } from './checkout-sources';
 import { buildArgs, secretBuildArgNames } from './component-env';
 import { tagForDeployment } from './existing-images';
+import { splitUrlCredentials } from '../secrets/url-credentials';
 import type { RunContext } from './run-context';
 
 /** The build plan: fetch the source, then each component's image is pulled, reused or built. */
@@ -120,10 +121,11 @@ function reusableImage(run: RunContext, component: ComponentSpec, revision: stri
   return live.images[component.name]?.id ?? null;
 }
 
-/** What decides whether a component's image must be built again. */
-function buildInputs(component: ComponentSpec): string {
+/** What decides whether a component's image must be built again; a credential (sealed anew at each update) does not. */
+export function buildInputs(component: ComponentSpec): string {
+  const { source } = component;
   return JSON.stringify({
-    source: component.source,
+    source: source.type === 'git' ? { ...source, url: splitUrlCredentials(source.url).url } : source,
     sourceDir: component.sourceDir,
     dockerfilePath: component.dockerfilePath,
     buildEnvs: component.envs
