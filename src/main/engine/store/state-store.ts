@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import type { Deployment } from '../../../shared/deployment';
-import { SlipwayError } from '../../../shared/errors';
-import { ensurePrivateDir, writePrivateFile } from './private-files';
+import { ensurePrivateDir } from './private-files';
+import { readStateFile, removeInterruptedWrites, writeStateFile } from './state-file';
+import { SCHEMA_VERSION } from './state-migrations';
 import { acquireWriterLock } from './writer-lock';
 
 /** An app as stored. Its spec's secret values are sealed. */
@@ -44,55 +44,18 @@ export interface SlipwayState {
   servers: ServerRecord[];
 }
 
-export const SCHEMA_VERSION = 2;
+export { migrate, MIGRATIONS, SCHEMA_VERSION } from './state-migrations';
 
-/**
- * Migrations by the version they upgrade from. Each takes the stored JSON of
- * that version and returns the next version's; they run in order on open.
- */
-export const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {
-  // Version 0: a file written before the schema had a version.
-  0: (state) => ({ apps: [], deployments: [], ...state, schemaVersion: 1 }),
-  // Version 2 adds remote servers.
-  1: (state) => ({ servers: [], ...state, schemaVersion: 2 }),
-};
-
-/** Brings stored JSON up to the current schema version, or refuses a newer one. */
-export function migrate(raw: Record<string, unknown>): SlipwayState {
-  let state = raw;
-  let version = typeof state.schemaVersion === 'number' ? state.schemaVersion : 0;
-  if (version > SCHEMA_VERSION) {
-    throw new SlipwayError(
-      'INTERNAL',
-      `Slipway's state was written by a newer version (schema ${version}); update Slipway to open it.`,
-    );
-  }
-  while (version < SCHEMA_VERSION) {
-    const step = MIGRATIONS[version];
-    if (!step) throw new SlipwayError('INTERNAL', `No migration from state schema ${version}.`);
-    state = step(state);
-    version = state.schemaVersion as number;
-  }
-  return state as unknown as SlipwayState;
-}
-
-/** A lowdb adapter that reads JSON and writes it atomically, readable by its owner only. */
-class PrivateJsonFile implements Adapter<SlipwayState> {
+/** A lowdb adapter over the state file: validated on read, written atomically with a last good copy. */
+class StateFile implements Adapter<SlipwayState> {
   constructor(private readonly file: string) {}
 
-  async read(): Promise<SlipwayState | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    return migrate(JSON.parse(text) as Record<string, unknown>);
+  read(): Promise<SlipwayState | null> {
+    return readStateFile(this.file);
   }
 
-  async write(data: SlipwayState): Promise<void> {
-    await writePrivateFile(this.file, JSON.stringify(data, null, 2));
+  write(data: SlipwayState): Promise<void> {
+    return writeStateFile(this.file, data);
   }
 }
 
@@ -117,7 +80,9 @@ export async function openStateStore(dataDir: string): Promise<StateStore> {
   await ensurePrivateDir(dataDir);
   const lock = await acquireWriterLock(dataDir);
   try {
-    const db = new Low<SlipwayState>(new PrivateJsonFile(path.join(dataDir, 'state.json')), {
+    const file = path.join(dataDir, 'state.json');
+    await removeInterruptedWrites(file);
+    const db = new Low<SlipwayState>(new StateFile(file), {
       schemaVersion: SCHEMA_VERSION,
       apps: [],
       deployments: [],
