@@ -63,7 +63,9 @@ describe('the engine refuses bad specs', () => {
     const outsideData = files.filter((f) => !f.startsWith(`data${path.sep}`));
     expect(outsideData).toEqual(sourceFilesBefore);
     expect(files.filter((f) => f.startsWith(`data${path.sep}`)).sort()).toEqual(
-      ['engine.lock', 'installation-id', 'secret.key', 'state.json'].map((f) => `data${path.sep}${f}`).sort(),
+      ['engine.lock', 'installation-id', 'secret.key', 'state.json', 'state.json.last-good']
+        .map((f) => `data${path.sep}${f}`)
+        .sort(),
     );
   });
 });

@@ -90,12 +90,15 @@ describe('a damaged data folder', () => {
     expect(await readFile(copy, 'utf8')).toBe(truncated);
     expect(await readFile(state, 'utf8')).toBe(truncated);
     expect(appNames(await readFile(`${state}.last-good`, 'utf8'))).toEqual(APPS);
-    const log = await engineLog(data);
-    expect(log).toContain(`Slipway's state file ${state} is damaged: it ends midway, as if cut short.`);
-    expect(log).toContain(`Slipway left it as it is and copied it to ${copy}.`);
-    expect(log).toContain(`To restore the last good copy, ${state}.last-good (written `);
-    expect(log).toContain(`2 apps, 0 deployments, 0 servers), copy it over ${state} and run the command again.`);
-    expect(log).not.toContain('state-damage-sentinel-4f1c');
+    // What the user reads is the engine's own refusal, word for word.
+    expect(run.err).toContain(
+      `Error [STATE_DAMAGED]: Slipway's state file ${state} is damaged: it ends midway, as if cut short.`,
+    );
+    expect(run.err).toContain(`Slipway left it as it is and copied it to ${copy}.`);
+    expect(run.err).toContain(`To restore the last good copy, ${state}.last-good (written `);
+    expect(run.err).toContain(`2 apps, 0 deployments, 0 servers), copy it over ${state} and run the command again.`);
+    expect(run.err).not.toContain('state-damage-sentinel-4f1c');
+    expect(await engineLog(data)).not.toContain('state-damage-sentinel-4f1c');
 
     // The next command meets the same damage: no second copy, nothing replaced.
     expect((await slipway(data, 'apps', 'list')).code).toBe(1);
@@ -119,8 +122,8 @@ describe('a damaged data folder', () => {
       const run = await slipway(data, 'apps', 'list');
       expect(run.code).toBe(1);
       expect(await readFile(state, 'utf8')).toBe(content);
-      expect(await engineLog(data)).toContain(
-        `Slipway's state file ${state} is damaged: it holds ${what} where Slipway keeps an object.`,
+      expect(run.err).toContain(
+        `Error [STATE_DAMAGED]: Slipway's state file ${state} is damaged: it holds ${what} where Slipway keeps an object.`,
       );
       expect(appNames(await readFile(`${state}.last-good`, 'utf8'))).toEqual(APPS);
     });
@@ -131,11 +134,12 @@ describe('a damaged data folder', () => {
     const newer = JSON.stringify({ schemaVersion: 99, apps: { shape: 'of the future' } });
     await writeFile(state, newer);
     const before = await filesIn(data);
-    expect((await slipway(data, 'apps', 'list')).code).toBe(1);
+    const run = await slipway(data, 'apps', 'list');
+    expect(run.code).toBe(1);
     expect(await readFile(state, 'utf8')).toBe(newer);
     expect(await filesIn(data)).toEqual(before);
-    expect(await engineLog(data)).toContain(
-      `Slipway's state file ${state} was written by a newer Slipway (state schema 99;`,
+    expect(run.err).toContain(
+      `Error [STATE_TOO_NEW]: Slipway's state file ${state} was written by a newer Slipway (state schema 99;`,
     );
   });
 
@@ -144,11 +148,13 @@ describe('a damaged data folder', () => {
     const before = await readFile(state, 'utf8');
     expect(before).toContain('slipway-sealed:v1:');
     await rm(path.join(data, 'secret.key'));
-    expect((await slipway(data, 'apps', 'list')).code).toBe(1);
+    const run = await slipway(data, 'apps', 'list');
+    expect(run.code).toBe(1);
     expect(await filesIn(data)).not.toContain('secret.key');
     expect(await readFile(state, 'utf8')).toBe(before);
-    const log = await engineLog(data);
-    expect(log).toContain(`The secrets key file ${path.join(data, 'secret.key')} is missing`);
-    expect(log).toContain(`the secrets of app ${APPS[0]}, the secrets of app ${APPS[1]}`);
+    expect(run.err).toContain(
+      `Error [SECRET_KEY_MISSING]: The secrets key file ${path.join(data, 'secret.key')} is missing`,
+    );
+    expect(run.err).toContain(`the secrets of app ${APPS[0]}, the secrets of app ${APPS[1]}`);
   });
 });

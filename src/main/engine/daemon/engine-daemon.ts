@@ -4,7 +4,7 @@ import { SlipwayError } from '../../../shared/errors';
 import { SLIPWAY_VERSION } from '../../../shared/version';
 import { createEngine, type EngineOptions } from '../engine';
 import { ensurePrivateDir, writePrivateFile } from '../store/private-files';
-import { EXIT_ALREADY_SERVED } from './engine-launcher';
+import { EXIT_ALREADY_SERVED, EXIT_REFUSED, REFUSAL_MARK } from './engine-launcher';
 import { checkSocketPath, enginePaths } from './engine-paths';
 import { serveLocalSocket, type LocalSocketServer } from './local-socket-server';
 
@@ -56,6 +56,11 @@ export async function runEngineDaemon(options: EngineDaemonOptions): Promise<num
     if (err instanceof SlipwayError && err.code === 'ENGINE_LOCKED') {
       options.log(`Another engine serves ${paths.dataDir}: ${err.message}`);
       return EXIT_ALREADY_SERVED;
+    }
+    if (err instanceof SlipwayError) {
+      // A refusal the user can act on (a damaged state, a missing key): the front end shows it as it is.
+      options.log(`${REFUSAL_MARK}${JSON.stringify(err.toPayload())}`);
+      return EXIT_REFUSED;
     }
     options.log(`The engine could not open ${paths.dataDir}: ${(err as Error)?.stack ?? String(err)}`);
     return 1;

@@ -3,7 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { SlipwayError } from '../../../shared/errors';
+import { isErrorCode, SlipwayError } from '../../../shared/errors';
 import type { EngineStatus } from '../../../shared/domains/engine';
 import { SLIPWAY_VERSION } from '../../../shared/version';
 import { readLastLines } from '../logs/read-tail';
@@ -28,6 +28,23 @@ export interface EngineLaunch {
 
 /** How the engine process says it lost the race to another engine on the same folder. */
 export const EXIT_ALREADY_SERVED = 3;
+/** How the engine process says it refused to open the data folder, its reason logged after {@link REFUSAL_MARK}. */
+export const EXIT_REFUSED = 4;
+export const REFUSAL_MARK = 'Refused to open: ';
+
+/** The typed reason an engine that exited {@link EXIT_REFUSED} wrote as its last log line, so the user reads it as it was. */
+async function refusal(log: string): Promise<SlipwayError | null> {
+  const [last] = await readLastLines(log, 1, (line) => line).catch(() => [] as string[]);
+  const at = last?.indexOf(REFUSAL_MARK) ?? -1;
+  if (!last || at < 0) return null;
+  try {
+    const payload = JSON.parse(last.slice(at + REFUSAL_MARK.length)) as { code?: unknown; message?: unknown };
+    if (!isErrorCode(payload.code) || typeof payload.message !== 'string') return null;
+    return SlipwayError.fromPayload(payload as Parameters<typeof SlipwayError.fromPayload>[0]);
+  } catch {
+    return null;
+  }
+}
 
 const retryable = (err: unknown) =>
   err instanceof SlipwayError && (err.code === 'ENGINE_UNREACHABLE' || err.code === 'UNAUTHORIZED');
@@ -68,6 +85,8 @@ export async function connectEngine(launch: EngineLaunch): Promise<EngineConnect
     if (exit === EXIT_ALREADY_SERVED && (await lockHolder(paths.dataDir)) === null) {
       started = await startEngineProcess(launch);
     } else if (exit !== null && exit !== EXIT_ALREADY_SERVED) {
+      const refused = exit === EXIT_REFUSED ? await refusal(paths.log) : null;
+      if (refused) throw refused;
       const tail = await readLastLines(paths.log, 5, (line) => line).catch(() => [] as string[]);
       throw new SlipwayError(
         'ENGINE_UNREACHABLE',
