@@ -1,13 +1,24 @@
-import { removeImagesQuietly } from '../docker/images';
-import { tagsOf } from '../deploy/retention';
-import { RUNNING_PHASES } from '../../../shared/deployment';
+import { RUNNING_PHASES, type Deployment, type ServiceEndpoint } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
+import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
+import { serviceUrl } from '../edge/service-url';
+import { loadStoredSpec } from '../store/stored-spec';
+import type { AppRecord } from '../store/state-store';
+
+/** Where a deployment's services answer: each service's stable port on the app's edge. */
+function serviceEndpoints(app: AppRecord | undefined, deployment: Deployment): ServiceEndpoint[] {
+  const services = loadStoredSpec(deployment.specYaml).spec?.components.filter((c) => c.kind === 'service') ?? [];
+  return services.flatMap((c) => {
+    const port = app?.hostPorts[c.name];
+    return port ? [{ component: c.name, hostPort: port, url: serviceUrl(port) }] : [];
+  });
+}
 
 /** The server's Docker host if its engine answers now, else null. */
 async function answeringHost(ctx: EngineContext, server: string): Promise<DockerHost | null> {
@@ -47,6 +58,12 @@ export async function reconcile(
       const previous = ctx.liveDeployment(d.app);
       if (previous) await ctx.saveDeployment(previous, (p) => void (p.phase = 'SUPERSEDED'));
       await ctx.saveDeployment(d, (x) => {
+        // Cut off between the switch and the record of where it answers: its services answer at their stable ports.
+        if (x.endpoints.length === 0)
+          x.endpoints = serviceEndpoints(
+            state.apps.find((a) => a.name === d.app),
+            x,
+          );
         x.phase = 'ACTIVE';
         x.finishedAt = new Date().toISOString();
         closeOpenSteps(x.progress, 'SUCCESS', 'completed after Slipway restarted');
@@ -59,7 +76,7 @@ export async function reconcile(
       x.error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
       closeOpenSteps(x.progress, 'ERROR', 'interrupted');
     });
-    await removeImagesQuietly(host, tagsOf(d));
+    await removeInterruptedDeployment(ctx, host, d);
   }
 
   for (const app of state.apps) {

@@ -1,5 +1,9 @@
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
-import { removeImagesQuietly } from '../docker/images';
+import type { Deployment } from '../../../shared/deployment';
+import { createdLayer } from '../docker/build-layers';
+import { appImageTags, removeImagesQuietly } from '../docker/images';
+import type { EngineContext } from '../engine-context';
+import type { DockerHost } from '../hosts/docker-host';
 import { routeDeployment, routeKey } from './edge-routes';
 import { tagsOf } from './retention';
 import type { RunContext } from './run-context';
@@ -35,4 +39,31 @@ async function routeBack(run: RunContext) {
   const edge = run.edge;
   if (live && live.id !== run.deployment.id) await routeDeployment(edge, run.host, live).catch(() => undefined);
   else await edge.removeRoutesWithPrefix(`${routeKey(run.app.name, '')}`).catch(() => undefined);
+}
+
+/**
+ * Leaves nothing behind of a deployment that an engine stopped (kill -9, a
+ * crash) cut off: its containers, every tag made for it, and the layers its
+ * build log says it made, read per component since builds run side by side.
+ */
+export async function removeInterruptedDeployment(ctx: EngineContext, host: DockerHost, deployment: Deployment) {
+  const own = await listSlipwayContainers(host, ctx.owner, deployment.app, deployment.id).catch(() => []);
+  await removeContainers(
+    host,
+    own.map((c) => c.Id),
+    2,
+  ).catch(() => undefined);
+  const tags = await appImageTags(host, ctx.owner, deployment.app).catch(() => [] as string[]);
+  await removeImagesQuietly(host, [...tagsOf(deployment), ...tags.filter((t) => t.endsWith(`:${deployment.id}`))]);
+  const lines = await ctx.logs.read(deployment.app, deployment.id, { type: 'build' }).catch(() => []);
+  const byComponent = new Map<string, string[]>();
+  for (const { component, line } of lines) {
+    const key = component ?? '';
+    if (!byComponent.has(key)) byComponent.set(key, []);
+    byComponent.get(key)!.push(line);
+  }
+  const layers = [...byComponent.values()].flatMap((text) =>
+    text.flatMap((line, i) => createdLayer(text[i - 1] ?? '', line) ?? []),
+  );
+  await removeImagesQuietly(host, layers.reverse());
 }
