@@ -24,9 +24,7 @@ async function engineProcesses(): Promise<Array<{ pid: number; home: string }>> 
     if (!cmdline.split('\0').includes(ENGINE_SCRIPT)) continue;
     const environ = (await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')).split('\0');
     if (!environ.includes(ours)) continue;
-    const home = environ
-      .find((v) => v.startsWith('SLIPWAY_HOME='))
-      ?.slice('SLIPWAY_HOME='.length);
+    const home = environ.find((v) => v.startsWith('SLIPWAY_HOME='))?.slice('SLIPWAY_HOME='.length);
     found.push({ pid: Number(entry), home: home ?? '(unknown)' });
   }
   return found;
