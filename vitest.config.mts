@@ -29,6 +29,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'faults',
+          include: ['test/faults/**/*.fault.test.ts'],
+          globalSetup: ['test/faults/support/global-setup.ts'],
+          // Each file injects faults into real engines and servers: one at a time, like the integration suite.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'bench',
           include: ['bench/**/*.bench.test.ts'],
           globalSetup: ['test/support/integration-global-setup.ts'],

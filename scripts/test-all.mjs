@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: makes sure what the tests need is on the machine, then runs every
-// suite (typecheck, lint, unit, integration, end-to-end) and ends with one
+// suite (typecheck, lint, unit, integration, faults, end-to-end) and ends with one
 // summary line. Suites keep running after a failure so one run shows them all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -93,6 +93,21 @@ const steps = [
         `--outputFile.json=${RESULTS}/vitest.json`,
       ]),
     summary: () => vitestSummary(`${RESULTS}/vitest.json`),
+  },
+  {
+    // The fault table: each fault injected into real deployments; writes docs/RELIABILITY.md.
+    name: 'faults',
+    run: () =>
+      run(npx, [
+        'vitest',
+        'run',
+        '--project',
+        'faults',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${RESULTS}/faults.json`,
+      ]),
+    summary: () => vitestSummary(`${RESULTS}/faults.json`),
   },
   {
     name: 'end-to-end',
