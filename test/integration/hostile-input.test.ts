@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { lineSplitter } from '../../src/main/engine/base/line-splitter';
 import { connectEngine } from '../../src/main/engine/daemon/engine-launcher';
-import { enginePaths } from '../../src/main/engine/daemon/engine-paths';
 import type { EngineConnection } from '../../src/main/engine/daemon/local-socket-client';
 import { MAX_REQUEST_BYTES } from '../../src/main/engine/daemon/serve-messages';
 import { attachSocketServer, newSocketToken } from '../../src/main/rpc/websocket-server';
@@ -15,6 +13,7 @@ import { contract } from '../../src/shared/contract';
 import { createClient } from '../../src/shared/rpc/client';
 import { useCliScratch } from '../support/cli-scratch';
 import { writeSiteApp } from '../support/deploy-fixtures';
+import { greetedPeer, offerEndlessLine, rssOf } from '../support/engine-front-ends';
 import { ENGINE_SCRIPT, isAlive, runSlipway, slipwayEnv } from '../support/slipway-process';
 
 const APP = 'hostile-long-line';
@@ -29,29 +28,7 @@ afterAll(() => bystander?.close());
 
 const engineServes = async () => (await createClient(contract, bystander.transport).apps.list()) !== undefined;
 
-/** The engine process's resident memory, in bytes. */
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
-}
-
-/** A raw connection to the engine's socket that has greeted it, as a front end would. */
-async function greeted() {
-  const paths = enginePaths(scratch.data());
-  const token = (await readFile(paths.token, 'utf8')).trim();
-  const socket = net.createConnection(paths.socket);
-  const split = lineSplitter();
-  const lines: unknown[] = [];
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.on('data', (chunk) => lines.push(...split.push(chunk).map((line) => JSON.parse(line) as unknown)));
-  // The engine hangs up on this peer while it still writes: that is the point.
-  socket.on('error', () => undefined);
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  socket.write(`${JSON.stringify({ t: 'hello', token, version: bystander.engine.version })}\n`);
-  await expect.poll(() => lines.length).toBe(1);
-  expect(lines[0]).toMatchObject({ t: 'welcome' });
-  return { socket, lines, closed };
-}
+const greeted = () => greetedPeer(scratch.data(), bystander.engine.version);
 
 const invalidRequest = (message: RegExp) => ({
   t: 'result',
@@ -64,17 +41,8 @@ describe("the engine's local socket, from a hostile peer", () => {
     const pid = bystander.engine.pid;
     const before = await rssOf(pid);
     const peer = await greeted();
-    const chunk = Buffer.alloc(64 * 1024, 'x');
-    let ended = false;
-    void peer.closed.then(() => (ended = true));
-    let sent = 0;
     // A quarter of a gigabyte is offered; the engine must hang up long before.
-    for (; !ended && sent < 256 * 1024 * 1024; sent += chunk.length) {
-      if (!peer.socket.write(chunk)) {
-        await Promise.race([new Promise((resolve) => peer.socket.once('drain', resolve)), peer.closed]);
-      }
-    }
-    await peer.closed;
+    const sent = await offerEndlessLine(peer, 256 * 1024 * 1024);
     expect(sent).toBeLessThan(2 * MAX_REQUEST_BYTES);
     expect(peer.lines.slice(1)).toEqual([invalidRequest(/longer than/)]);
     expect(isAlive(pid)).toBe(true);
