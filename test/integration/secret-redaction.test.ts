@@ -1,70 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHttpServer, type GitHttpServer } from '../../src/main/engine/source/git-http-server.test-support';
 import { useCliScratch } from '../support/cli-scratch';
 import { httpGet, writeSiteApp } from '../support/deploy-fixtures';
-import { runSlipway, stopEngineProcess } from '../support/slipway-process';
+import { blockSecret, cmdline, leaks, pemSentinel, settledDataFiles } from '../support/secret-sentinels';
+import { runSlipway } from '../support/slipway-process';
 
 const suffix = randomBytes(3).toString('hex');
 const BUILD_APP = `itest-redact-build-${suffix}`;
 const RUN_APP = `itest-redact-run-${suffix}`;
 const GIT_APP = `itest-redact-git-${suffix}`;
 const CHECK_APP = `itest-redact-check-${suffix}`;
-
-/** A PEM-like multi-line secret whose inner lines are random, so finding one anywhere is a leak. */
-function pemSentinel(): { value: string; inner: string[] } {
-  const inner = [0, 1, 2].map(() => randomBytes(24).toString('hex'));
-  return { value: ['-----BEGIN PRIVATE KEY-----', ...inner, '-----END PRIVATE KEY-----'].join('\n'), inner };
-}
-
-/** A spec env entry holding a multi-line SECRET as a YAML block. */
-function blockSecret(key: string, value: string, scope: string): string {
-  const indented = value
-    .split('\n')
-    .map((line) => `          ${line}`)
-    .join('\n');
-  return [`      - key: ${key}`, '        type: SECRET', `        scope: ${scope}`, '        value: |', indented].join(
-    '\n',
-  );
-}
-
-/** Every regular file under a folder, with its text. */
-async function filesUnder(dir: string): Promise<Array<{ file: string; text: string }>> {
-  const out: Array<{ file: string; text: string }> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    if (entry.isFile()) out.push({ file, text: await readFile(file, 'utf8') });
-  }
-  return out;
-}
-
-/**
- * Every file of a data folder once its engine has ended (SIGTERM: once nothing is in flight). After `deploy --wait`
- * returns the engine still works (the old version drains, the state is written aside and renamed): only a settled
- * folder says all it holds.
- */
-async function settledDataFiles(data: string): Promise<Array<{ file: string; text: string }>> {
-  await stopEngineProcess(data);
-  return filesUnder(data);
-}
-
-/** The files (and JSON paths) where any of the sentinels appears. */
-function leaks(texts: Array<{ file: string; text: string }>, sentinels: string[]): string[] {
-  return texts.flatMap(({ file, text }) => sentinels.filter((s) => text.includes(s)).map((s) => `${file}: ${s}`));
-}
-
-/** A process's argv as `ps` shows it to every user, or null when it has ended. */
-function cmdline(pid: string): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 async function slipway(data: string, ...argv: string[]) {
   const run = await runSlipway(data, argv);
