@@ -1,5 +1,5 @@
 import { publishedPort } from './published-port';
-import { lineSplitter } from '../base/line-splitter';
+import { readLogFrames } from './log-frames';
 import type { DockerHost } from '../hosts/docker-host';
 import { instanceCreateOptions, instancePortKey, type InstanceRequest } from './create-options';
 import { isOwnedBy, labelFilter, networkName, slipwayLabels } from './labels';
@@ -82,33 +82,8 @@ export async function containerTail(host: DockerHost, id: string, lines: number)
     const buffer = (await host.docker
       .getContainer(id)
       .logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
-    return logLines(buffer);
+    return readLogFrames(buffer, { timestamps: false }).map((l) => l.text);
   } catch {
     return [];
   }
-}
-
-/** The lines of a `docker logs` answer, each cut at the line splitter's bound: a 10 MB line is not held whole. */
-export function logLines(buffer: Buffer): string[] {
-  const split = lineSplitter();
-  return [...split.push(demuxDockerLog(buffer)), ...split.end()].filter((l) => l.length > 0);
-}
-
-/**
- * Turns Docker's multiplexed log frames (8-byte header per frame) into text.
- * Containers with a TTY send plain text, which is returned as it is.
- */
-export function demuxDockerLog(buffer: Buffer): string {
-  let out = '';
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const streamType = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    if ((streamType !== 1 && streamType !== 2 && streamType !== 0) || offset + 8 + size > buffer.length) {
-      return out + buffer.subarray(offset).toString('utf8');
-    }
-    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return out + buffer.subarray(offset).toString('utf8');
 }

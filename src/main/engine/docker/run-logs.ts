@@ -1,11 +1,9 @@
-import { PassThrough } from 'node:stream';
 import type { Deployment, LogLine } from '../../../shared/deployment';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
-import { lineSplitter } from '../base/line-splitter';
 import type { DockerHost } from '../hosts/docker-host';
 import { createLineBatcher } from '../logs/line-batcher';
 import type { Redactor } from '../logs/redactor';
-import { logLines } from './containers';
+import { logFrameReader, readLogFrames, type FramedLine } from './log-frames';
 
 function containersOf(deployment: Deployment, component?: string): Array<{ component: string; id: string }> {
   return Object.entries(deployment.containers)
@@ -13,11 +11,9 @@ function containersOf(deployment: Deployment, component?: string): Array<{ compo
     .flatMap(([name, ids]) => ids.map((id) => ({ component: name, id })));
 }
 
-/** Splits Docker's `--timestamps` lines into time and text, the text redacted: every run log line is made here. */
-function toLogLine(component: string, raw: string, redact: Redactor): LogLine {
-  const space = raw.indexOf(' ');
-  const time = space > 0 ? raw.slice(0, space) : new Date().toISOString();
-  return { type: 'run', component, time, line: redact(space > 0 ? raw.slice(space + 1) : raw) };
+/** A line of Docker's `--timestamps` output as a run log line, redacted: every run log line is made here. */
+function toLogLine(component: string, framed: FramedLine, redact: Redactor): LogLine {
+  return { type: 'run', component, time: framed.time ?? new Date().toISOString(), line: redact(framed.text) };
 }
 
 /** The runtime output of a deployment's containers, like `docker logs --tail`, oldest first, redacted. */
@@ -34,7 +30,7 @@ export async function readRunLogs(
       .getContainer(id)
       .logs({ stdout: true, stderr: true, timestamps: true, tail })
       .catch(() => Buffer.alloc(0))) as unknown as Buffer;
-    for (const text of logLines(raw)) lines.push(toLogLine(name, text, redact));
+    for (const line of readLogFrames(raw, { timestamps: true })) lines.push(toLogLine(name, line, redact));
   }
   return lines.sort((a, b) => a.time.localeCompare(b.time)).slice(-tail);
 }
@@ -58,11 +54,10 @@ export function followRunLogs(
       .then((stream) => {
         if (ended) return (stream as unknown as { destroy(): void }).destroy();
         streams.push(stream);
-        const text = new PassThrough();
-        host.docker.modem.demuxStream(stream, text, text);
-        const split = lineSplitter();
-        text.on('data', (chunk: Buffer) => {
-          for (const line of split.push(chunk)) if (line) batcher.push(toLogLine(name, line, redact));
+        // Frame by frame, not through demuxStream: Docker stamps each part of a long line (log-frames.ts).
+        const reader = logFrameReader({ timestamps: true });
+        stream.on('data', (chunk: Buffer) => {
+          for (const line of reader.push(chunk)) if (line.text) batcher.push(toLogLine(name, line, redact));
         });
       })
       .catch(() => undefined);
