@@ -90,6 +90,11 @@ export interface Deployment {
   error?: DeploymentError;
   /** Who canceled it and when, for CANCELED deployments. */
   canceled?: { at: string; by: string };
+  /**
+   * Set when its engine (or server) did not answer while what it made was
+   * removed: the removal is done again once that engine answers.
+   */
+  cleanupPending?: boolean;
 }
 
 export type LogType = 'build' | 'deploy' | 'run';

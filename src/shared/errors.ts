@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'SOURCE_NOT_FOUND',
   'GIT_FAILED',
   'BUILD_CONTEXT_INVALID',
+  'DISK_FULL',
   'INTERNAL',
 ] as const;
 

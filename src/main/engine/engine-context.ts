@@ -27,4 +27,10 @@ export interface EngineContext {
   /** The app's ACTIVE deployment, if any. */
   liveDeployment(app: string): Deployment | undefined;
   emit(event: AppEvent): void;
+  /**
+   * Reconciles once the Docker engines of a server (and this machine's) answer
+   * again: what a failed deployment left there is removed, and routes follow
+   * containers that a restarted engine gave new ports.
+   */
+  reconcileWhenBack(server: string): void;
 }

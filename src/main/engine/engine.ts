@@ -123,6 +123,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           },
           liveDeployment: (app) => store.state.deployments.find((d) => d.app === app && d.phase === 'ACTIVE'),
           emit: (event) => apps.emit(event),
+          reconcileWhenBack: (server) => apps.reconcileWhenBack(server),
         };
         // The context's callbacks reach the service only once it exists.
         const apps: AppsService = new AppsService(ctx);
@@ -140,7 +141,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           knownSecrets: () => knownSecrets(store.state, secrets),
           async close() {
             await servers.close();
-            apps.watch.stop();
+            apps.stopWatching();
             await apps.queue.close();
             await store.close();
           },

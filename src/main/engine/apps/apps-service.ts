@@ -2,6 +2,7 @@ import type { AppDetail, AppEvent, AppSummary, RollbackPreview } from '../../../
 import type { Deployment, LogLine } from '../../../shared/deployment';
 import type { SpecLoadResult } from '../../../shared/spec/app-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
+import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import { runDeployment } from '../deploy/deployment-runner';
 import { DeployQueue } from '../deploy/deploy-queue';
@@ -17,6 +18,7 @@ import { deleteApp } from './delete-app';
 import { deploy, restart, rollback } from './deployment-commands';
 import { cancel, cleanQueue, killBuild, queueOf } from './queue-control';
 import { reconcile } from './reconcile';
+import { WhenBack } from './when-back';
 import { rollbackPreview, rollbackTargets } from './rollback-targets';
 import { createApp, updateApp, validateSpec, type CreateAppInput, type UpdateAppInput } from './spec-intake';
 
@@ -32,6 +34,7 @@ export class AppsService {
 
   /** What Docker says about Slipway's containers, live. */
   readonly watch: ContainerWatch;
+  private readonly whenBack = new WhenBack();
 
   constructor(private readonly ctx: EngineContext) {
     this.watch = new ContainerWatch(
@@ -165,6 +168,31 @@ export class AppsService {
     for (const app of this.ctx.store.state.apps.filter((a) => a.server === server)) {
       this.emit({ type: 'app', app: this.summary(app) });
     }
+  }
+
+  /** Reconciles once the Docker engines of a server's apps answer again (see EngineContext.reconcileWhenBack). */
+  reconcileWhenBack(server: string): void {
+    this.whenBack.wait(
+      server,
+      async () => {
+        // An offline server is reconciled when its connection is back (ServersService's onReconnect).
+        if (!this.ctx.serverAnswers(server)) return false;
+        const host = await this.ctx.hostFor(server);
+        return (
+          (await engineAnswers(host)) && (host === this.ctx.localHost || (await engineAnswers(this.ctx.localHost)))
+        );
+      },
+      async () => {
+        await this.reconcile();
+        this.emitSummaries(server);
+      },
+    );
+  }
+
+  /** Stops following engines: the container watch and any wait for an engine to come back. */
+  stopWatching(): void {
+    this.watch.stop();
+    this.whenBack.stop();
   }
 
   /** Makes records and labelled containers agree (see reconcile.ts). */

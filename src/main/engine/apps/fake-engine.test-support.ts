@@ -114,6 +114,7 @@ export function fakeEngine(initial: Partial<SlipwayState> = {}): FakeEngine {
       });
     },
     liveDeployment: (app) => store.state.deployments.find((d) => d.app === app && d.phase === 'ACTIVE'),
+    reconcileWhenBack: () => undefined,
     emit: () => undefined,
   };
   return { ctx, store, host, removedLogs };

@@ -6,6 +6,7 @@ import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
+import { builderOf } from '../deploy/run-context';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
 import { serviceUrl } from '../edge/service-url';
 import { loadStoredSpec } from '../store/stored-spec';
@@ -47,6 +48,10 @@ export async function reconcile(
     if (!hosts.has(server)) hosts.set(server, await answeringHost(ctx, server));
     return hosts.get(server)!;
   };
+  const builderFor = (app: string, host: DockerHost) => {
+    const record = state.apps.find((a) => a.name === app);
+    return record ? builderOf(ctx, record, host) : host;
+  };
   for (const d of state.deployments.filter((x) => RUNNING_PHASES.includes(x.phase) && !inFlight(x.id))) {
     const host = await hostOf(d.app);
     if (!host) continue;
@@ -76,7 +81,25 @@ export async function reconcile(
       x.error = { code: 'DEPLOY_FAILED', message: 'Interrupted: Slipway stopped while this deployment ran.' };
       closeOpenSteps(x.progress, 'ERROR', 'interrupted');
     });
-    await removeInterruptedDeployment(ctx, host, d);
+    await removeInterruptedDeployment(ctx, host, builderFor(d.app, host), d);
+  }
+
+  // Failed while its engine (or server) did not answer: what it made is removed now that it does.
+  for (const d of state.deployments.filter((x) => x.cleanupPending && !inFlight(x.id))) {
+    const host = await hostOf(d.app);
+    const builder = host && builderFor(d.app, host);
+    if (!host || !builder || (builder !== host && !(await engineAnswers(builder)))) continue;
+    await removeInterruptedDeployment(ctx, host, builder, d);
+    await ctx.saveDeployment(d, (x) => void delete x.cleanupPending);
+  }
+
+  // Live already, cut off while the previous version drained: the stray sweep below removes what it was stopping.
+  for (const d of state.deployments.filter((x) => x.phase === 'ACTIVE' && !x.finishedAt && !inFlight(x.id))) {
+    if (!(await hostOf(d.app))) continue;
+    await ctx.saveDeployment(d, (x) => {
+      x.finishedAt = new Date().toISOString();
+      closeOpenSteps(x.progress, 'SUCCESS', 'completed after Slipway restarted');
+    });
   }
 
   for (const app of state.apps) {

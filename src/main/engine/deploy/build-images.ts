@@ -83,9 +83,8 @@ async function buildComponent(run: RunContext, component: ComponentSpec, checkou
       component.name,
     );
   }
-  // An app on a server builds there, unless it asks to build here and ship the image (no registry).
-  const shipping = app.server !== 'local' && app.buildMode === 'local';
-  const builder = shipping ? run.ctx.localHost : run.host;
+  const builder = run.builder;
+  const shipping = builder !== run.host;
   const result = await buildImage(builder, {
     context: context.tar,
     dockerfile: context.dockerfile,

@@ -8,6 +8,8 @@ function facts(overrides: Partial<FailureFacts> = {}): FailureFacts {
     stop: null,
     hostConnected: true,
     connectionError: false,
+    engineStopped: false,
+    dataDir: '/home/ana/.slipway',
     server: 'local',
     hostName: 'local',
     ...overrides,
@@ -70,6 +72,37 @@ describe('classifyFailure', () => {
       code: 'DOCKER_UNREACHABLE',
       message:
         'The Docker engine on prod does not answer (ECONNRESET). Start it and deploy again; the previous version is untouched.',
+    });
+  });
+
+  it('blames a Docker engine that stopped answering midway, not the killed step it leaves behind', () => {
+    const error = new SlipwayError('BUILD_FAILED', "The command '/bin/sh -c sleep 60' returned a non-zero code: 137");
+    expect(classifyFailure(facts({ error, engineStopped: true, server: 'prod', hostName: 'prod' }))).toEqual({
+      phase: 'ERROR',
+      error: {
+        code: 'DOCKER_UNREACHABLE',
+        message:
+          'The Docker engine on prod stopped answering during this deployment (it was stopped or restarted). ' +
+          'Once it answers again, Slipway removes what this deployment made; then deploy again. ' +
+          'The previous version is untouched.',
+      },
+    });
+    // A lost SSH connection still speaks first.
+    expect(
+      classifyFailure(facts({ error, engineStopped: true, hostConnected: false, server: 'prod' })).error.message,
+    ).toMatch(/connection to prod was lost/);
+  });
+
+  it("names the data folder when this machine's disk is full", () => {
+    const error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(classifyFailure(facts({ error }))).toEqual({
+      phase: 'ERROR',
+      error: {
+        code: 'DISK_FULL',
+        message:
+          "The disk that holds Slipway's data folder (/home/ana/.slipway) is full: no space left on device. " +
+          'Free some space and deploy again; the previous version is untouched.',
+      },
     });
   });
 

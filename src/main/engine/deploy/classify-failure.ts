@@ -11,6 +11,10 @@ export interface FailureFacts {
   hostConnected: boolean;
   /** Whether the error says the Docker engine could not be reached at all (see docker/docker-errors.ts). */
   connectionError: boolean;
+  /** True when the Docker engine did not answer right after the failure, its host still connected. */
+  engineStopped: boolean;
+  /** Slipway's data folder: the only place a deployment writes on this machine's disk. */
+  dataDir: string;
   /** The app's server (`local` or a server's name), as the user named it. */
   server: string;
   /** The Docker host's name: `local` for this machine. */
@@ -26,7 +30,7 @@ export interface FailureOutcome {
  * How a deployment that did not go live ends, and what it says. A stop
  * speaks first (the error it caused says less), then a lost connection
  * (which makes any Docker error a consequence), then an engine that does not
- * answer, then the error itself.
+ * answer (or stopped answering midway), a full disk, then the error itself.
  */
 export function classifyFailure(facts: FailureFacts): FailureOutcome {
   const { error, stop } = facts;
@@ -49,12 +53,28 @@ export function classifyFailure(facts: FailureFacts): FailureOutcome {
       `Interrupted: the connection to ${facts.server} was lost; the previous version still runs there.`,
     );
   }
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = facts.hostName === 'local' ? 'on this machine' : `on ${facts.hostName}`;
   if (!known && facts.connectionError) {
-    const where = facts.hostName === 'local' ? 'on this machine' : `on ${facts.hostName}`;
-    const code = (error as { code: string }).code;
     return failed(
       'DOCKER_UNREACHABLE',
-      `The Docker engine ${where} does not answer (${code}). Start it and deploy again; the previous version is untouched.`,
+      `The Docker engine ${where} does not answer (${String(code)}). Start it and deploy again; the previous version is untouched.`,
+    );
+  }
+  // The error is only what the engine's going did to the step under way (a killed build step, a lost stream).
+  if (facts.engineStopped) {
+    return failed(
+      'DOCKER_UNREACHABLE',
+      `The Docker engine ${where} stopped answering during this deployment (it was stopped or restarted). ` +
+        'Once it answers again, Slipway removes what this deployment made; then deploy again. ' +
+        'The previous version is untouched.',
+    );
+  }
+  if (!known && code === 'ENOSPC') {
+    return failed(
+      'DISK_FULL',
+      `The disk that holds Slipway's data folder (${facts.dataDir}) is full: no space left on device. ` +
+        'Free some space and deploy again; the previous version is untouched.',
     );
   }
   if (known) return failed(error.code, error.message);

@@ -1,7 +1,7 @@
 import type { Deployment, DeploymentPhase, ServiceEndpoint } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
 import { ensureAppNetwork } from '../docker/containers';
-import { isConnectionError } from '../docker/docker-errors';
+import { engineAnswers, isConnectionError } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
 import { createRedactor, type Redactor } from '../logs/redactor';
@@ -114,6 +114,9 @@ async function fail(run: RunContext, err: unknown, redact: Redactor) {
     stop,
     hostConnected: host.connected,
     connectionError: isConnectionError(err),
+    // Asked at once: a Docker engine that restarts answers again within seconds.
+    engineStopped: stop === null && host.connected && !(await engineAnswers(host)),
+    dataDir: run.ctx.dataDir,
     server: run.app.server,
     hostName: host.name,
   });
@@ -126,13 +129,15 @@ async function fail(run: RunContext, err: unknown, redact: Redactor) {
   const notRun = phase === 'CANCELED' ? 'Not run: the deployment was canceled.' : NOT_RUN_AFTER_FAILURE;
   await run.ctx.saveDeployment(run.deployment, (d) => closeOpenSteps(d.progress, 'ERROR', error.message, notRun));
 
-  await removeFailedDeployment(run, stop !== null);
+  const removed = await removeFailedDeployment(run, stop !== null);
   await run.ctx.saveDeployment(run.deployment, (d) => {
     d.phase = phase;
     d.finishedAt = new Date().toISOString();
     d.error = { ...error, lastLogLines };
     if (stop?.kind === 'cancel') d.canceled = { at: new Date().toISOString(), by: stop.by };
+    if (!removed) d.cleanupPending = true;
   });
+  if (!removed) run.ctx.reconcileWhenBack(run.app.server);
 }
 
 async function finish(ctx: EngineContext, deployment: Deployment, phase: DeploymentPhase, error?: Deployment['error']) {

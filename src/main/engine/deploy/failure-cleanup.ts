@@ -1,6 +1,7 @@
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { Deployment } from '../../../shared/deployment';
 import { createdLayer } from '../docker/build-layers';
+import { engineAnswers } from '../docker/docker-errors';
 import { appImageTags, removeImagesQuietly } from '../docker/images';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
@@ -11,14 +12,16 @@ import type { RunContext } from './run-context';
 /**
  * Leaves nothing of a failed deployment behind: routes back on the live
  * version, its containers (but not the fresh instances a restart already put
- * behind the edge), its image tags and the layers its build created (never
- * cached ones); when it was stopped, also the build's running step container.
- * Never throws for what is already gone.
+ * behind the edge), its image tags where it ran and where it was built, and
+ * the layers its build created (never cached ones); when it was stopped, also
+ * the build's running step container. Never throws for what is already gone.
+ * Returns false when an engine did not answer afterwards: what it holds of
+ * the deployment could not be removed, and must be once it answers.
  */
-export async function removeFailedDeployment(run: RunContext, stopped: boolean) {
-  const { host, deployment } = run;
+export async function removeFailedDeployment(run: RunContext, stopped: boolean): Promise<boolean> {
+  const { host, builder, deployment } = run;
   if (run.stepContainer && stopped) {
-    await host.docker
+    await builder.docker
       .getContainer(run.stepContainer)
       .remove({ force: true })
       .catch(() => undefined);
@@ -27,10 +30,12 @@ export async function removeFailedDeployment(run: RunContext, stopped: boolean) 
   const own = await listSlipwayContainers(host, run.ctx.owner, run.app.name, deployment.id).catch(() => []);
   const leftovers = [...new Set([...run.started, ...own.map((c) => c.Id)])].filter((id) => !run.serving.has(id));
   await removeContainers(host, leftovers, 2).catch(() => undefined);
-  await removeImagesQuietly(host, tagsOf(deployment));
+  // A tag is made before the deployment records it (a build or a ship cut off): found by its name too.
+  for (const engine of new Set([host, builder])) await removeDeploymentTags(run.ctx, engine, deployment);
   // Layers this build made (never cached ones) would otherwise stay behind, untagged, where
   // no label finds them, with whatever build-time values their history holds.
-  await removeImagesQuietly(host, [...run.layers].reverse());
+  await removeImagesQuietly(builder, [...run.layers].reverse());
+  return (await engineAnswers(host)) && (builder === host || (await engineAnswers(builder)));
 }
 
 /** Points the routes back at the live version, or removes them when there is none, before this deployment's instances go. */
@@ -41,20 +46,32 @@ async function routeBack(run: RunContext) {
   else await edge.removeRoutesWithPrefix(`${routeKey(run.app.name, '')}`).catch(() => undefined);
 }
 
+/** Removes every tag made for a deployment on one engine: those it recorded, and any named `:<id>`. */
+async function removeDeploymentTags(ctx: EngineContext, host: DockerHost, deployment: Deployment) {
+  const tags = await appImageTags(host, ctx.owner, deployment.app).catch(() => [] as string[]);
+  await removeImagesQuietly(host, [...tagsOf(deployment), ...tags.filter((t) => t.endsWith(`:${deployment.id}`))]);
+}
+
 /**
- * Leaves nothing behind of a deployment that an engine stopped (kill -9, a
- * crash) cut off: its containers, every tag made for it, and the layers its
- * build log says it made, read per component since builds run side by side.
+ * Leaves nothing behind of a deployment that was cut off (an engine stopped
+ * by kill -9 or a crash, a Docker engine or a server that went away): its
+ * containers, every tag made for it where it ran and where it was built, and
+ * the layers its build log says it made, read per component since builds run
+ * side by side.
  */
-export async function removeInterruptedDeployment(ctx: EngineContext, host: DockerHost, deployment: Deployment) {
+export async function removeInterruptedDeployment(
+  ctx: EngineContext,
+  host: DockerHost,
+  builder: DockerHost,
+  deployment: Deployment,
+) {
   const own = await listSlipwayContainers(host, ctx.owner, deployment.app, deployment.id).catch(() => []);
   await removeContainers(
     host,
     own.map((c) => c.Id),
     2,
   ).catch(() => undefined);
-  const tags = await appImageTags(host, ctx.owner, deployment.app).catch(() => [] as string[]);
-  await removeImagesQuietly(host, [...tagsOf(deployment), ...tags.filter((t) => t.endsWith(`:${deployment.id}`))]);
+  for (const engine of new Set([host, builder])) await removeDeploymentTags(ctx, engine, deployment);
   const lines = await ctx.logs.read(deployment.app, deployment.id, { type: 'build' }).catch(() => []);
   const byComponent = new Map<string, string[]>();
   for (const { component, line } of lines) {
@@ -65,5 +82,5 @@ export async function removeInterruptedDeployment(ctx: EngineContext, host: Dock
   const layers = [...byComponent.values()].flatMap((text) =>
     text.flatMap((line, i) => createdLayer(text[i - 1] ?? '', line) ?? []),
   );
-  await removeImagesQuietly(host, layers.reverse());
+  await removeImagesQuietly(builder, layers.reverse());
 }

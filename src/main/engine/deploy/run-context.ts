@@ -7,6 +7,11 @@ import type { AppRecord } from '../store/state-store';
 import type { DeployTimeUrls } from './component-env';
 import { markStep } from './step-tree';
 
+/** Where an app's images are built: on its server, unless it builds here and ships them (no registry). */
+export function builderOf(ctx: EngineContext, app: AppRecord, host: DockerHost): DockerHost {
+  return app.server !== 'local' && app.buildMode === 'local' ? ctx.localHost : host;
+}
+
 /**
  * What one running deployment works with, and what it has made so far: the
  * parts of a deployment (build, start, restart, finalize, cleanup) share it.
@@ -36,6 +41,11 @@ export class RunContext {
     readonly log: DeploymentLogWriter,
     readonly signal: AbortSignal,
   ) {}
+
+  /** Where its images are built: `host`, or this machine when they are shipped. */
+  get builder(): DockerHost {
+    return builderOf(this.ctx, this.app, this.host);
+  }
 
   get edge() {
     return this.ctx.edgeFor(this.app.server);
