@@ -308,6 +308,7 @@ async function startOne(name: string, created: Internals[], options: ServerOptio
 
   const engine = (async () => {
     internals.bridge = await createBridge();
+    if (options.dataRootTmpfsMb !== undefined) await mountTmpfs(join(dir, 'data'), options.dataRootTmpfsMb);
     await startDockerd(internals, dir, internals.bridge, dockerdLogPath);
   })();
   const ssh = (async () => {
@@ -355,6 +356,13 @@ export function trustedServerInput(name: string, server: RemoteServer) {
 export interface ServerOptions {
   /** false: the sshd refuses socket forwarding (`AllowStreamLocalForwarding no`), as some hardened servers do. */
   streamLocalForwarding?: boolean;
+  /** The server's Docker data-root on a tmpfs of this many MiB, so a test can fill its disk; unmounted at stop. */
+  dataRootTmpfsMb?: number;
+}
+
+async function mountTmpfs(mountPoint: string, sizeMb: number): Promise<void> {
+  await mkdir(mountPoint, { recursive: true, mode: 0o700 });
+  await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', mountPoint]);
 }
 
 /** Starts `n` independent remote servers concurrently; on any failure, stops what started and rethrows. */
@@ -483,4 +491,12 @@ export async function restartSshd(server: RemoteServer): Promise<void> {
     await sleep(50);
   }
   throw new Error(`sshd of ${server.name} did not come back on port ${server.port}`);
+}
+
+/** Restarts a server's Docker engine as an administrator would: a clean stop (its containers stop), then a start. */
+export async function restartDockerd(server: RemoteServer): Promise<void> {
+  const internals = live.get(server.dir);
+  if (!internals?.dockerd || !internals.bridge) throw new Error(`no dockerd runs for ${server.name}`);
+  await terminate(internals.dockerd, 20_000, false);
+  await startDockerd(internals, server.dir, internals.bridge, server.dockerdLogPath);
 }

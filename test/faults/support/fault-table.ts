@@ -64,10 +64,22 @@ export class Finding extends Error {
 export class FaultReport {
   private seen: string[] = [];
   private readonly checks: Array<{ name: string; failure?: string; detail?: string }> = [];
+  private readonly aliases = new Map<string, string>();
+
+  /** Writes `value` (a name made unique for this run, such as the app's) as `placeholder` in the row. */
+  alias(value: string, placeholder: string): void {
+    this.aliases.set(value, placeholder);
+  }
+
+  private stable(text: string): string {
+    let out = text;
+    for (const [value, placeholder] of this.aliases) out = out.split(value).join(placeholder);
+    return stableText(out);
+  }
 
   /** Adds what the user was shown (a message, a status), taken from the engine's own answer. */
   sees(text: string): void {
-    this.seen.push(stableText(text));
+    this.seen.push(text);
   }
 
   /** Runs one check; a failure is recorded (and fails the test at the end) without stopping the others. */
@@ -79,7 +91,7 @@ export class FaultReport {
       const message = err instanceof Error ? err.message : String(err);
       this.checks.push({
         name,
-        failure: err instanceof Finding ? stableText(message) : 'failed',
+        failure: err instanceof Finding ? message : 'failed',
         detail: err instanceof Finding && err.detail ? `${message} (${err.detail})` : message,
       });
     }
@@ -99,9 +111,9 @@ export class FaultReport {
       key,
       file,
       fault,
-      whatTheUserSees: this.seen.join('; ') || '(nothing observed)',
+      whatTheUserSees: this.stable(this.seen.join('; ')) || '(nothing observed)',
       checkedAfterwards: this.checks.map((c) => c.name).join('; '),
-      result,
+      result: this.stable(result),
     };
   }
 }
@@ -128,7 +140,7 @@ export function faultTable(testFile: string) {
           } catch (err) {
             crash = err;
           }
-          const crashText = crash === null ? null : stableText(firstLine(crash));
+          const crashText = crash === null ? null : firstLine(crash);
           append({ type: 'row', ...report.toRow(key, file, fault, crashText) });
           if (crash !== null) throw crash;
           const failures = report.failures();
@@ -150,15 +162,20 @@ function firstLine(err: unknown): string {
  * ports, scratch paths, sizes in MB and times.
  */
 export function stableText(text: string): string {
-  return text
-    .replace(/\b[0-9a-z]{9}[0-9a-f]{8}\b/g, '<deployment>')
-    .replace(/\b(sha256:)?[0-9a-f]{64}\b/g, '<id>')
-    .replace(/\b[0-9a-f]{12}\b/g, '<id>')
-    .replace(/\/tmp\/[^\s'"`:,)]+/g, '<scratch>')
-    .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:<port>')
-    .replace(/\bport \d{4,5}\b/g, 'port <port>')
-    .replace(/\b\d+(\.\d+)? ?(MB|KB|kB|B)\b/g, '<size>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // Colours a build printed: the table is text.
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/\b[0-9a-z]{9}[0-9a-f]{8}\b/g, '<deployment>')
+      .replace(/\b(sha256:)?[0-9a-f]{64}\b/g, '<id>')
+      .replace(/\b[0-9a-f]{12}\b/g, '<id>')
+      .replace(/\/tmp\/[^\s'"`:,)]+/g, '<scratch>')
+      .replace(/\b(127\.0\.0\.1|localhost):\d+/g, '$1:<port>')
+      .replace(/\bport \d{4,5}\b/g, 'port <port>')
+      .replace(/\b\d+(\.\d+)? ?(MB|KB|kB|B)\b/g, '<size>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
