@@ -12,6 +12,8 @@ export const DEPLOYMENT_PHASES = [
   'SUPERSEDED',
   'ERROR',
   'CANCELED',
+  /** Taken out of the queue before it ran ("clean queue"): nothing was built or started. */
+  'DROPPED',
 ] as const;
 export type DeploymentPhase = (typeof DEPLOYMENT_PHASES)[number];
 
@@ -19,7 +21,7 @@ export type DeploymentPhase = (typeof DEPLOYMENT_PHASES)[number];
 export const RUNNING_PHASES: readonly DeploymentPhase[] = ['PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING'];
 
 /** Phases after which a deployment never changes again (but ACTIVE → SUPERSEDED). */
-export const FINISHED_PHASES: readonly DeploymentPhase[] = ['ACTIVE', 'SUPERSEDED', 'ERROR', 'CANCELED'];
+export const FINISHED_PHASES: readonly DeploymentPhase[] = ['ACTIVE', 'SUPERSEDED', 'ERROR', 'CANCELED', 'DROPPED'];
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCESS' | 'ERROR' | 'SKIPPED';
 
@@ -64,8 +66,20 @@ export type DeploymentPlan =
   | { type: 'build'; revision: string | null }
   /** Replace the containers of some components with fresh ones of the live images, one instance at a time. */
   | { type: 'restart'; components: string[]; base: string }
-  /** Deploy a previous deployment's images and spec again, without building. */
-  | { type: 'rollback'; target: string };
+  /**
+   * Deploy a previous deployment's images and spec again, without building. `pin`: at go-live, pin
+   * the app to it (`set`, a rollback) or unpin it (`clear`, a revert); absent leaves the pin as it is.
+   */
+  | { type: 'rollback'; target: string; pin?: 'set' | 'clear' };
+
+/**
+ * What a deployment was built from: a git commit with its subject, or a local folder's build
+ * contexts by content (`filesChanged`: against the last deployment that read the folder; null when
+ * there is none to compare with).
+ */
+export type DeploymentSource =
+  | { kind: 'git'; commit: string; subject: string }
+  | { kind: 'folder'; contentHash: string; files: number; filesChanged: number | null };
 
 export interface Deployment {
   id: string;
@@ -73,11 +87,17 @@ export interface Deployment {
   plan: DeploymentPlan;
   /** `manual`, `redeploy`, `force rebuild`, `restart`, `rollback to <id>`, ... */
   cause: string;
+  /** What the user called it (after Dokploy); else "Manual deployment", "Rebuild deployment" or the cause. */
+  title?: string;
+  /** The user's note on it, shown in the history and the deploy log. */
+  description?: string;
   phase: DeploymentPhase;
   /** The spec as deployed, in YAML, with secret values sealed. */
   specYaml: string;
   /** The git commit deployed, or null for a local folder. */
   sourceRevision: string | null;
+  /** The source it was built from, once fetched; a restart or rollback has its base's. */
+  source?: DeploymentSource;
   images: Record<string, ComponentImage>;
   /** Container ids per component. */
   containers: Record<string, string[]>;
@@ -90,6 +110,8 @@ export interface Deployment {
   error?: DeploymentError;
   /** Who canceled it and when, for CANCELED deployments. */
   canceled?: { at: string; by: string };
+  /** Who dropped it from the queue and when, for DROPPED deployments. */
+  dropped?: { at: string; by: string };
   /**
    * Set when its engine (or server) did not answer while what it made was
    * removed: the removal is done again once that engine answers.

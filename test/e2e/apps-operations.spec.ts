@@ -33,6 +33,13 @@ function activityRow(page: Page, id: string) {
   return page.locator(`[data-testid="activity-row"][data-deployment="${id}"]`);
 }
 
+/** The last line the log view's terminal shows, and how often a text appears in it. */
+async function terminalEnd(page: Page): Promise<{ last: string | undefined; count(text: string): number }> {
+  const text = (await terminalText(page)).replaceAll('\u00a0', ' ');
+  const rows = text.split('\n').map((row) => row.trimEnd());
+  return { last: rows.filter(Boolean).at(-1), count: (t) => text.split(t).length - 1 };
+}
+
 test.describe('app operations through their dialogs', () => {
   test('restarts one component of two: only its containers are replaced', async ({
     page,
@@ -235,6 +242,10 @@ test.describe('app operations through their dialogs', () => {
     expect((await engine.apps.get({ app: name })).liveDeployment?.id).toBe(live.id);
     const url = (await engine.apps.get({ app: name })).components[0]!.url!;
     expect(await (await page.request.get(url)).text()).toBe('still here\n');
+    // The build log the detail page follows ends with one closing line saying who canceled it.
+    const canceledLine = 'Build canceled by desktop; the previous version is still live.';
+    await expect.poll(async () => (await terminalEnd(page)).last).toBe(canceledLine);
+    expect((await terminalEnd(page)).count('Build canceled by')).toBe(1);
 
     await expect(page.getByTestId('app-status')).toHaveAttribute('data-status', 'live');
     await page.getByRole('tab', { name: 'Activity' }).click();
@@ -276,8 +287,8 @@ test.describe('app operations through their dialogs', () => {
     expect((await engine.apps.queue({ app: name })).waiting).toEqual([]);
     for (const w of waiting) {
       expect(await engine.apps.getDeployment({ app: name, deployment: w.id })).toMatchObject({
-        phase: 'CANCELED',
-        canceled: { by: 'desktop' },
+        phase: 'DROPPED',
+        dropped: { by: 'desktop' },
       });
     }
     await queue.getByRole('button', { name: 'Close', exact: true }).first().click();
@@ -294,6 +305,14 @@ test.describe('app operations through their dialogs', () => {
     expect(killed.phase).toBe('ERROR');
     expect(killed.error?.code).toBe('BUILD_KILLED');
     await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
+    // The Logs tab's build log of the killed deployment ends with one closing line saying who killed it.
+    await openDetail(page, name, 'Logs');
+    await page.getByTestId('log-deployment').selectOption(running.id);
+    await expect(page.getByTestId('log-status')).toHaveText('Complete');
+    const killedLine = 'Build killed by desktop; the previous version is still live.';
+    await expect.poll(async () => (await terminalEnd(page)).last).toBe(killedLine);
+    expect((await terminalEnd(page)).count('Build killed by')).toBe(1);
+    await page.getByRole('button', { name: 'Apps', exact: true }).first().click();
 
     await openCardAction(page, name, 'Clear old deployments…');
     const clear = page.getByTestId('clear-dialog');

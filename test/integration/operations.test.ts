@@ -164,7 +164,8 @@ describe('rollback and retention', () => {
       { component: 'web', current: versions[2]!.images.web!.id, target: v1.images.web!.id },
     ]);
 
-    const rollback = await ctx.client.apps.rollback({ app: APP, deployment: v1.id });
+    // Not pinned: the next test deploys this app again.
+    const rollback = await ctx.client.apps.rollback({ app: APP, deployment: v1.id, skipPin: true });
     const done = await waitForDeployment(ctx.client, APP, rollback.id);
     expect(done.phase, JSON.stringify(done.error)).toBe('ACTIVE');
     expect(done.cause).toBe(`rollback to ${v1.id}`);
@@ -349,7 +350,8 @@ describe('the queue', () => {
     expect(first.phase).toBe('ACTIVE');
     for (const id of cleaned.dropped) {
       expect(await ctx.client.apps.getDeployment({ app: 'ops-queue-a', deployment: id })).toMatchObject({
-        phase: 'CANCELED',
+        phase: 'DROPPED',
+        dropped: { by: 'integration-test' },
       });
     }
   });

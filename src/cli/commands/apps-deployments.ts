@@ -1,7 +1,24 @@
-import { print, type Command } from '../command';
+import { print, type Command, type CommandContext } from '../command';
 import { required } from './arguments';
 import { startAndMaybeWait } from './follow-deployment';
 import { deploymentsTable, deploymentText, rollbackPreviewText } from './format';
+
+/** `--title` and `--description` of deploy and redeploy, as the contract takes them (it checks their bounds). */
+const noteFlags = {
+  title: {
+    type: 'string',
+    description: 'what to call this deployment (default: "Manual deployment" / "Rebuild deployment")',
+  },
+  description: { type: 'string', description: 'a note shown in the history and as the first line of the deploy log' },
+} as const;
+
+function notes(ctx: CommandContext): { title?: string; description?: string } {
+  const { title, description } = ctx.flags;
+  return {
+    ...(typeof title === 'string' ? { title } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
+  };
+}
 
 /** The commands that start, follow and stop an app's deployments. */
 export const deploymentCommands: Command[] = [
@@ -12,6 +29,7 @@ export const deploymentCommands: Command[] = [
       'force-rebuild': { type: 'boolean', description: 'build every component, never reuse an image' },
       'clear-cache': { type: 'boolean', description: 'build with no cached layer' },
       wait: { type: 'boolean', description: 'follow the deployment to its end' },
+      ...noteFlags,
     },
     summary: "Deploy an app's latest source",
     run: (ctx) =>
@@ -21,13 +39,14 @@ export const deploymentCommands: Command[] = [
           source: 'latest',
           forceRebuild: ctx.flags['force-rebuild'] === true || ctx.flags['clear-cache'] === true,
           clearCache: ctx.flags['clear-cache'] === true,
+          ...notes(ctx),
         }),
       ),
   },
   {
     words: ['apps', 'redeploy'],
     args: ['app'],
-    flags: { wait: { type: 'boolean', description: 'follow the deployment to its end' } },
+    flags: { wait: { type: 'boolean', description: 'follow the deployment to its end' }, ...noteFlags },
     summary: 'Build and deploy the live source revision again',
     run: (ctx) =>
       startAndMaybeWait(ctx, required(ctx, 'app'), () =>
@@ -36,6 +55,7 @@ export const deploymentCommands: Command[] = [
           source: 'same-revision',
           forceRebuild: false,
           clearCache: false,
+          ...notes(ctx),
         }),
       ),
   },
@@ -89,6 +109,7 @@ export const deploymentCommands: Command[] = [
     flags: {
       deployment: { type: 'string', description: 'the deployment to go back to (default: the previous one)' },
       diff: { type: 'boolean', description: 'only show what would change: the spec diff and a summary' },
+      'skip-pin': { type: 'boolean', description: 'do not pin the app to the rollback (deploys stay allowed)' },
       wait: { type: 'boolean', description: 'follow the rollback to its end' },
     },
     summary: "Deploy an earlier deployment's images and spec again, without building",
@@ -102,7 +123,8 @@ export const deploymentCommands: Command[] = [
         print(ctx, preview, () => rollbackPreviewText(preview));
         return 0;
       }
-      return startAndMaybeWait(ctx, request.app, () => ctx.client.apps.rollback(request));
+      const skipPin = ctx.flags['skip-pin'] === true;
+      return startAndMaybeWait(ctx, request.app, () => ctx.client.apps.rollback({ ...request, skipPin }));
     },
   },
   {

@@ -4,6 +4,7 @@ import { readSpecFile } from '../../main/engine/apps/spec-file';
 import { print, type Command } from '../command';
 import { parseHostPorts, required, specPathFlag } from './arguments';
 import { deploymentCommands } from './apps-deployments';
+import { rollbackPinCommands } from './apps-rollback-pin';
 import { logsCommand } from './apps-logs';
 import { appDetailText, appsTable, problemsText } from './format';
 
@@ -106,6 +107,7 @@ export const appsCommands: Command[] = [
     },
   },
   ...deploymentCommands,
+  ...rollbackPinCommands,
   logsCommand,
   {
     words: ['apps', 'delete'],

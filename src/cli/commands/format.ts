@@ -1,6 +1,8 @@
 import type { AppDetail, AppSummary, RollbackPreview } from '../../shared/domains/apps';
 import type { Deployment, DeploymentStep, LogLine } from '../../shared/deployment';
 import type { SpecProblem } from '../../shared/spec/app-spec';
+import { displayTitle } from '../../shared/deployment-title';
+import { cutText, sourceSummary } from '../../shared/deployment-source-text';
 import { formatTable } from '../io';
 
 const age = (iso: string) => {
@@ -38,6 +40,12 @@ export function appDetailText(app: AppDetail): string {
     ...(app.failedDeployment
       ? [`Failed:   ${app.failedDeployment.id} (${app.failedDeployment.cause}): ${app.failedDeployment.message}`]
       : []),
+    ...(app.specFile
+      ? [
+          `Spec:     ${app.specFile.path}${app.specFile.error ? ` (${app.specFile.error})` : app.specFile.changedFields > 0 ? ` (changed: ${app.specFile.changedFields} field${app.specFile.changedFields === 1 ? '' : 's'})` : ''}`,
+        ]
+      : []),
+    ...(app.pinned ? [`Pinned:   to rollback ${app.pinned.deployment} (to ${app.pinned.target})`] : []),
     '',
     formatTable(
       ['Component', 'Kind', 'Instances', 'URL'],
@@ -51,16 +59,33 @@ export function appDetailText(app: AppDetail): string {
 export function deploymentsTable(deployments: Deployment[]): string {
   if (deployments.length === 0) return 'No deployments yet.';
   return formatTable(
-    ['ID', 'Cause', 'Phase', 'Revision', 'Created', 'Duration'],
+    ['ID', 'Title', 'Phase', 'Source', 'Created', 'Duration'],
     deployments.map((d) => [
       d.id,
-      d.cause,
+      // Titles and subjects run to 200 characters: a row shows their start, get-deployment the whole.
+      cutText(displayTitle(d), 48),
       d.phase,
-      d.sourceRevision?.slice(0, 12) ?? '-',
+      sourceCell(d),
       age(d.createdAt),
-      duration(d),
+      // A dropped deployment never ran: it has no duration.
+      duration(d) || '-',
     ]),
   );
+}
+
+/** What a deployment was built from, in a few words; the revision for one recorded before sources were. */
+function sourceCell(d: Deployment): string {
+  if (d.source) return cutText(sourceSummary(d.source), 48);
+  return d.sourceRevision?.slice(0, 12) ?? '-';
+}
+
+/** The source of a deployment in full: the commit and its subject, or the folder's content and what changed. */
+function sourceText(d: Deployment): string {
+  const s = d.source;
+  if (!s) return d.sourceRevision ?? '-';
+  if (s.kind === 'git') return `git ${s.commit}${s.subject ? ` ${s.subject}` : ''}`;
+  const changed = s.filesChanged === null ? 'first deployment of this folder' : sourceSummary(s);
+  return `folder, ${s.files} file${s.files === 1 ? '' : 's'} (content ${s.contentHash.slice(0, 12)}), ${changed}`;
 }
 
 const STATUS_MARK: Record<DeploymentStep['status'], string> = {
@@ -82,10 +107,13 @@ export function deploymentText(d: Deployment): string {
   const lines = [
     `ID:        ${d.id}`,
     `App:       ${d.app}`,
+    `Title:     ${displayTitle(d)}`,
+    ...(d.description ? d.description.split('\n').map((l, i) => `${i === 0 ? 'Note:      ' : '           '}${l}`) : []),
     `Cause:     ${d.cause}`,
     `Phase:     ${d.phase}`,
-    `Revision:  ${d.sourceRevision ?? '-'}`,
+    `Source:    ${sourceText(d)}`,
     `Created:   ${d.createdAt}${d.finishedAt ? `, finished ${d.finishedAt} (${duration(d)})` : ''}`,
+    ...(d.dropped ? [`Dropped:   from the queue by ${d.dropped.by} at ${d.dropped.at}`] : []),
   ];
   for (const [component, image] of Object.entries(d.images)) {
     lines.push(`Image:     ${component}: ${image.tag} (${image.id.slice(7, 19)}${image.built ? '' : ', reused'})`);

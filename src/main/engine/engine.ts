@@ -6,6 +6,9 @@ import type { EngineStatus } from '../../shared/domains/engine';
 import { SLIPWAY_VERSION } from '../../shared/version';
 import { createRouter, type Router } from '../../shared/rpc/router';
 import { AppsService } from './apps/apps-service';
+import { commitRollback, revertRollback } from './apps/rollback-pin';
+import { withSpecFileStatus } from './apps/spec-file-status';
+import { validateRollback } from './apps/validate-rollback';
 import { RETAINED_DEPLOYMENTS } from './deploy/retention';
 import type { EngineContext } from './engine-context';
 import { EdgeProcessClient } from './edge/edge-client';
@@ -224,7 +227,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         create: async (request) => (await apps()).create(request),
         update: async (request) => (await apps()).update(request),
         list: async () => (await apps()).list(),
-        get: async ({ app }) => (await apps()).get(app),
+        get: async ({ app }) => {
+          const service = await apps();
+          return withSpecFileStatus(service.scope.ctx, service.get(app));
+        },
         delete: async ({ app }) => (await apps()).delete(app),
         deploy: async (request) => (await accepting()).deploy(request),
         listDeployments: async ({ app }) => (await apps()).listDeployments(app),
@@ -235,6 +241,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         rollbackTargets: async ({ app }) => (await apps()).rollbackTargets(app),
         rollbackPreview: async (request) => (await apps()).rollbackPreview(request),
         rollback: async (request) => (await accepting()).rollback(request),
+        commitRollback: async ({ app }) => commitRollback((await apps()).scope, app),
+        revertRollback: async ({ app }) => revertRollback((await accepting()).scope, app),
+        validateRollback: async (request) => validateRollback((await apps()).scope.ctx, request),
         cancel: async (request) => (await apps()).cancel(request),
         killBuild: async (request) => (await apps()).killBuild(request),
         queue: async ({ app }) => (await apps()).queueOf(app),

@@ -5,6 +5,7 @@ import { useStores } from '../stores/context';
 import { AppActionsMenu } from './AppActions';
 import { StatusBadge } from './Badges';
 import { Icon } from './Icons';
+import { PinnedRollback } from './PinnedRollback';
 
 /** The app's address: its first service's URL, as App Platform shows the default ingress. */
 export function appUrl(app: AppSummary): string | null {
@@ -107,6 +108,7 @@ export function AppCard({ app }: { app: AppSummary }) {
         <StatusBadge status={app.status} phase={app.activeDeployment?.phase ?? null} />
       </div>
       <LiveLine app={app} now={now} />
+      <PinnedRollback app={app} compact />
       <ul className="card-components" aria-label="Components">
         {app.components.map((component) => (
           <li key={component.name}>

@@ -10,6 +10,7 @@ import {
   KillBuildDialog,
   QueueDialog,
 } from './dialogs/OperationDialogs';
+import { CommitRollbackDialog, RevertRollbackDialog } from './dialogs/RollbackPinDialogs';
 import { RestartDialog } from './dialogs/RestartDialog';
 import { RollbackDialog } from './dialogs/RollbackDialog';
 import { RemoveServerDialog, TrustServerDialog } from './dialogs/ServerDialogs';
@@ -55,6 +56,10 @@ export function DialogHost() {
       return <RestartDialog app={app} onClose={close} />;
     case 'rollback':
       return <RollbackDialog app={app} initial={dialog.deployment} onClose={close} />;
+    case 'commit-rollback':
+      return <CommitRollbackDialog app={app} onClose={close} />;
+    case 'revert-rollback':
+      return <RevertRollbackDialog app={app} onClose={close} />;
     case 'cancel':
       return <CancelDialog app={app} onClose={close} />;
     case 'kill':

@@ -78,6 +78,7 @@ export const PHASE_LABEL: Record<DeploymentPhase, string> = {
   SUPERSEDED: 'Superseded',
   ERROR: 'Failed',
   CANCELED: 'Canceled',
+  DROPPED: 'Dropped',
 };
 
 /** The tone a phase is shown in. */
@@ -89,6 +90,7 @@ export function phaseTone(phase: DeploymentPhase): 'ok' | 'progress' | 'danger' 
       return 'danger';
     case 'SUPERSEDED':
     case 'CANCELED':
+    case 'DROPPED':
       return 'neutral';
     default:
       return 'progress';

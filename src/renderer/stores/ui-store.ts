@@ -28,7 +28,17 @@ export type Route =
 
 /** Every action that asks first, as the dialog that asks. */
 export type DialogKind =
-  'deploy' | 'rebuild' | 'restart' | 'rollback' | 'cancel' | 'kill' | 'queue' | 'clear' | 'delete';
+  | 'deploy'
+  | 'rebuild'
+  | 'restart'
+  | 'rollback'
+  | 'commit-rollback'
+  | 'revert-rollback'
+  | 'cancel'
+  | 'kill'
+  | 'queue'
+  | 'clear'
+  | 'delete';
 
 /** Dialogs about a server: trust its host key, remove it. */
 export type ServerDialogKind = 'trust-server' | 'remove-server';

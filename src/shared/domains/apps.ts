@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deployment, LogLine } from '../deployment';
+import { deploymentDescription, deploymentTitle } from '../deployment-title';
 import { emits, method, returns, stream } from '../rpc/contract';
 import type { ComponentKind, SpecLoadResult, SpecProblem } from '../spec/app-spec';
 
@@ -63,6 +64,11 @@ export interface AppSummary {
   activeDeployment: Pick<Deployment, 'id' | 'cause' | 'phase'> | null;
   /** The newest deployment that failed, when nothing went live after it: why the app is not on its latest version. */
   failedDeployment: (Pick<Deployment, 'id' | 'cause' | 'createdAt'> & { message: string }) | null;
+  /**
+   * Set while the app is pinned to a rollback (after DigitalOcean): `deployment` is the rollback,
+   * `previous` what was live before it. Deploys are refused until it is committed or reverted.
+   */
+  pinned?: { deployment: string; target: string; previous: string | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -72,6 +78,21 @@ export interface AppDetail extends AppSummary {
   specYaml: string;
   /** Where a local source lives; null for an app whose components all have git or image sources. */
   sourcePath: string | null;
+  warnings: SpecProblem[];
+  /**
+   * For an app whose spec follows a file (created from one): the file, and how many fields of it
+   * differ from the live spec (from the app's spec when nothing is live); `error` when it cannot be
+   * read or does not load. Read when asked, never stored.
+   */
+  specFile?: { path: string; changedFields: number; error?: string };
+}
+
+/** Whether a rollback to a deployment would be accepted, without deploying (after DigitalOcean's rollback/validate). */
+export interface RollbackValidation {
+  valid: boolean;
+  /** Why not, when not valid. */
+  error?: { code: string; message: string };
+  /** What the rollback would bring back that deserves a look: the target spec's warnings. */
   warnings: SpecProblem[];
 }
 
@@ -139,6 +160,9 @@ export const appsContract = {
         source: z.enum(['latest', 'same-revision']).default('latest'),
         forceRebuild: z.boolean().default(false),
         clearCache: z.boolean().default(false),
+        /** Default: "Manual deployment", or "Rebuild deployment" for a redeploy or force rebuild. */
+        title: deploymentTitle.optional(),
+        description: deploymentDescription.optional(),
       })
       .strict(),
     returns<Deployment>(),
@@ -182,8 +206,23 @@ export const appsContract = {
     z.object({ app: appName, deployment: deploymentId.optional() }).strict(),
     returns<RollbackPreview>(),
   ),
-  /** Queues a rollback to a deployment (default: the previous one): its images and spec, no build. */
-  rollback: method(z.object({ app: appName, deployment: deploymentId.optional() }).strict(), returns<Deployment>()),
+  /**
+   * Queues a rollback to a deployment (default: the previous one): its images and spec, no build.
+   * Once live, the app is pinned to it (deploys refused with ROLLBACK_PINNED) unless `skipPin`.
+   */
+  rollback: method(
+    z.object({ app: appName, deployment: deploymentId.optional(), skipPin: z.boolean().default(false) }).strict(),
+    returns<Deployment>(),
+  ),
+  /** Keeps the pinned rollback and unpins: a stored spec becomes the rolled-back one; a spec file is read again at the next deploy. */
+  commitRollback: method(z.object({ app: appName }).strict(), returns<AppDetail>()),
+  /** Queues a rollback to what was live before the pinned rollback (its images, no build); unpins once it is live. */
+  revertRollback: method(z.object({ app: appName }).strict(), returns<Deployment>()),
+  /** Whether a rollback to the deployment would be accepted, without deploying anything. */
+  validateRollback: method(
+    z.object({ app: appName, deployment: deploymentId }).strict(),
+    returns<RollbackValidation>(),
+  ),
   /** Cancels the deployment in flight; resolves with it once it has ended CANCELED. */
   cancel: method(z.object({ app: appName, by: actor }).strict(), returns<Deployment>()),
   /** Kills the app's running build step (that app's only); the deployment ends ERROR. */

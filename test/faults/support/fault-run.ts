@@ -63,11 +63,18 @@ export interface FaultPlan {
   errorSays?: { check: string; test(text: string): boolean };
 }
 
-/** Lines Slipway and Docker's builder add around the output: never what went wrong. */
+/**
+ * Lines Slipway and Docker's builder add around the output (a build log's
+ * closing line repeats the error): never what went wrong.
+ */
 function isBookkeeping(line: string): boolean {
   // eslint-disable-next-line no-control-regex
   const text = line.replace(/\x1b\[[0-9;]*m/g, '').trim();
-  return /^(Deployment failed|Removing |-+> |Step \d+\/\d+ : |Successfully )/.test(text) || text === '';
+  return (
+    /^(Deployment failed|Build (failed|canceled|killed|interrupted)|Removing |-+> |Step \d+\/\d+ : |Successfully )/.test(
+      text,
+    ) || text === ''
+  );
 }
 
 /**

@@ -49,6 +49,11 @@ describe('appStatus', () => {
     expect(appStatus([live, deployment('2', 'ERROR')], allRunning)).toBe('live');
   });
 
+  it('passes over deployments dropped from the queue: they never ran', () => {
+    expect(appStatus([deployment('1', 'ERROR'), deployment('2', 'DROPPED')], allRunning)).toBe('error');
+    expect(appStatus([deployment('1', 'DROPPED')], allRunning)).toBe('stopped');
+  });
+
   it('is unreachable, whatever was last known, while its engine does not answer; a new app stays new', () => {
     expect(appStatus([deployment('1', 'ACTIVE', ['a'])], allRunning, false)).toBe('unreachable');
     expect(appStatus([deployment('1', 'BUILDING')], allRunning, false)).toBe('unreachable');

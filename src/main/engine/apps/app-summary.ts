@@ -23,7 +23,8 @@ export function appStatus(
     const up = ids.filter(isRunning).length;
     return up === ids.length ? 'live' : up === 0 ? 'stopped' : 'degraded';
   }
-  const last = deployments.filter((d) => FINISHED_PHASES.includes(d.phase)).at(-1);
+  // A deployment dropped from the queue never ran: it says nothing of the app's state.
+  const last = deployments.filter((d) => FINISHED_PHASES.includes(d.phase) && d.phase !== 'DROPPED').at(-1);
   if (last?.phase === 'ERROR') return 'error';
   return deployments.length === 0 ? 'new' : 'stopped';
 }
@@ -70,6 +71,9 @@ export function appSummary(
           message: failed.error?.message ?? 'The deployment failed.',
         }
       : null,
+    ...(app.pin
+      ? { pinned: { deployment: app.pin.deployment, target: app.pin.target, previous: app.pin.previous } }
+      : {}),
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
   };

@@ -29,7 +29,7 @@ import { createApp, updateApp, validateSpec, type CreateAppInput, type UpdateApp
  */
 export class AppsService {
   private readonly events = new AppEvents();
-  private readonly scope: AppsScope;
+  readonly scope: AppsScope; // public: the router hands it to the modules this facade does not wrap
   readonly queue: DeployQueue;
 
   /** What Docker says about Slipway's containers, live. */
@@ -114,7 +114,7 @@ export class AppsService {
     return rollbackPreview(this.ctx, request);
   }
 
-  rollback(request: { app: string; deployment?: string }): Promise<Deployment> {
+  rollback(request: { app: string; deployment?: string; skipPin?: boolean }): Promise<Deployment> {
     return rollback(this.scope, request);
   }
 

@@ -6,17 +6,22 @@ import type { AppRecord } from '../store/state-store';
 import { appOrThrow, storedSpecOrThrow } from './app-lookup';
 import type { AppsScope } from './apps-scope';
 import { rollbackTarget } from './rollback-targets';
+import { followSpecFile } from './follow-spec-file';
+import { pinChange, refuseWhilePinned } from './pin-guard';
+import { deployTitle } from '../../../shared/deployment-title';
 
 /** Stores a new deployment PENDING_BUILD, tells the subscribers, and puts it in its app's queue. */
 async function enqueue(
   scope: AppsScope,
   record: AppRecord,
-  parts: Pick<Deployment, 'cause' | 'plan' | 'specYaml' | 'progress' | 'options'>,
+  parts: Pick<Deployment, 'cause' | 'plan' | 'specYaml' | 'progress' | 'options' | 'title' | 'description'>,
 ): Promise<Deployment> {
   const now = new Date().toISOString();
   const deployment: Deployment = {
     id: newDeploymentId(),
     app: record.name,
+    // Restart and rollback are titled by their generated cause.
+    title: parts.cause,
     ...parts,
     phase: 'PENDING_BUILD',
     sourceRevision: null,
@@ -35,10 +40,19 @@ async function enqueue(
 /** Queues a build of the app's spec: from the latest source, or the live deployment's revision again. */
 export async function deploy(
   scope: AppsScope,
-  request: { app: string; source: 'latest' | 'same-revision'; forceRebuild: boolean; clearCache: boolean },
+  request: {
+    app: string;
+    source: 'latest' | 'same-revision';
+    forceRebuild: boolean;
+    clearCache: boolean;
+    title?: string;
+    description?: string;
+  },
 ): Promise<Deployment> {
   const { ctx } = scope;
   const record = appOrThrow(ctx, request.app);
+  refuseWhilePinned(record);
+  await followSpecFile(scope, record, request);
   const spec = storedSpecOrThrow(record.specYaml, record.name);
   const live = ctx.liveDeployment(record.name);
   if (request.source === 'same-revision' && !live) {
@@ -48,6 +62,11 @@ export async function deploy(
   const revision = request.source === 'same-revision' ? (live?.sourceRevision ?? null) : null;
   return enqueue(scope, record, {
     cause: request.forceRebuild ? 'force rebuild' : request.source === 'same-revision' ? 'redeploy' : 'manual',
+    title: deployTitle(
+      request.title,
+      request.forceRebuild || request.source === 'same-revision' ? 'rebuild' : 'deploy',
+    ),
+    ...(request.description?.trim() ? { description: request.description } : {}),
     plan: { type: 'build', revision },
     specYaml: record.specYaml,
     progress: initialSteps(spec),
@@ -81,14 +100,21 @@ export async function restart(scope: AppsScope, request: { app: string; componen
   });
 }
 
-/** Queues a rollback: the target's images and spec, deployed again without building. */
-export async function rollback(scope: AppsScope, request: { app: string; deployment?: string }): Promise<Deployment> {
+/**
+ * Queues a rollback: the target's images and spec, deployed again without building; pinned at
+ * go-live unless `skipPin`. `revertOf` names the pinned rollback this one reverts (it unpins).
+ */
+export async function rollback(
+  scope: AppsScope,
+  request: { app: string; deployment?: string; skipPin?: boolean },
+  revertOf?: string,
+): Promise<Deployment> {
   const record = appOrThrow(scope.ctx, request.app);
   const target = await rollbackTarget(scope.ctx, record.name, request.deployment);
   const spec = storedSpecOrThrow(target.specYaml, record.name);
   return enqueue(scope, record, {
-    cause: `rollback to ${target.id}`,
-    plan: { type: 'rollback', target: target.id },
+    cause: revertOf ? `revert of rollback ${revertOf}` : `rollback to ${target.id}`,
+    plan: { type: 'rollback', target: target.id, ...pinChange(request.skipPin === true, revertOf) },
     specYaml: target.specYaml,
     progress: initialSteps(spec),
     options: { forceRebuild: false, clearCache: false },

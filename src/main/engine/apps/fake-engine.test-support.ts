@@ -85,6 +85,8 @@ export interface FakeEngine {
   host: ReturnType<typeof fakeHost>;
   /** The logs removed, as `app/id`. */
   removedLogs: string[];
+  /** The deployment log lines written, as `app/id type: line`. */
+  writtenLogs: string[];
 }
 
 /** An EngineContext over an in-memory store, one fake local host, and logs that only record removals. */
@@ -92,7 +94,13 @@ export function fakeEngine(initial: Partial<SlipwayState> = {}): FakeEngine {
   const store = memoryStore(initial);
   const host = fakeHost('local');
   const removedLogs: string[] = [];
+  const writtenLogs: string[] = [];
   const logs = {
+    open: async (app: string, id: string) => ({
+      write: (type: string, line: string) => void writtenLogs.push(`${app}/${id} ${type}: ${line}`),
+      lastLines: () => [],
+      close: async () => undefined,
+    }),
     remove: async (app: string, id: string) => void removedLogs.push(`${app}/${id}`),
     removeApp: async () => undefined,
   } as unknown as DeploymentLogs;
@@ -117,7 +125,7 @@ export function fakeEngine(initial: Partial<SlipwayState> = {}): FakeEngine {
     reconcileWhenBack: () => undefined,
     emit: () => undefined,
   };
-  return { ctx, store, host, removedLogs };
+  return { ctx, store, host, removedLogs, writtenLogs };
 }
 
 /** A queue whose deployments run until the test finishes them, or until they are stopped. */

@@ -24,18 +24,19 @@ describe('queueOf', () => {
 });
 
 describe('cleanQueue', () => {
-  it('ends the dropped deployments CANCELED, by whom, their steps skipped; the running one runs on', async () => {
+  it('ends the dropped deployments DROPPED, by whom, with no duration, their steps skipped; the running one runs on', async () => {
     const { engine, scope, ids } = await threeQueued();
     const result = await cleanQueue(scope, { app: 'shop', by: 'ann' });
     expect(result).toEqual({ dropped: ids.slice(1) });
     for (const id of ids.slice(1)) {
       const d = engine.store.state.deployments.find((x) => x.id === id);
       expect(d).toMatchObject({
-        phase: 'CANCELED',
-        canceled: { by: 'ann' },
-        error: { code: 'CANCELED', message: 'Removed from the queue by ann.' },
+        phase: 'DROPPED',
+        dropped: { by: 'ann' },
       });
-      expect(d?.finishedAt).toBe(d?.canceled?.at);
+      expect(d?.finishedAt).toBeUndefined();
+      expect(d?.canceled).toBeUndefined();
+      expect(d?.error).toBeUndefined();
       expect(d?.progress.every((s) => s.status === 'SKIPPED' && s.steps?.every((c) => c.status === 'SKIPPED'))).toBe(
         true,
       );

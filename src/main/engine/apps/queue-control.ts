@@ -39,7 +39,7 @@ export function queueOf(scope: AppsScope, app: string): { running: Deployment | 
   };
 }
 
-/** Drops the waiting deployments (never the running one); they end CANCELED. */
+/** Drops the waiting deployments (never the running one); they end DROPPED: never run, so no duration and no error. */
 export async function cleanQueue(
   scope: AppsScope,
   request: { app: string; by: string },
@@ -49,11 +49,10 @@ export async function cleanQueue(
   const now = new Date().toISOString();
   for (const id of dropped) {
     await scope.ctx.saveDeployment(getDeployment(scope.ctx, request.app, id), (d) => {
-      d.phase = 'CANCELED';
-      d.finishedAt = now;
-      d.canceled = { at: now, by: request.by };
-      d.error = { code: 'CANCELED', message: `Removed from the queue by ${request.by}.` };
-      closeOpenSteps(d.progress, 'SKIPPED', 'removed from the queue');
+      d.phase = 'DROPPED';
+      // No finishedAt: it never ran, and a duration from queued to dropped would read as a run's.
+      d.dropped = { at: now, by: request.by };
+      closeOpenSteps(d.progress, 'SKIPPED', `dropped from the queue by ${request.by}`);
     });
   }
   return { dropped };

@@ -1,10 +1,12 @@
 import { RUNNING_PHASES, type Deployment, type ServiceEndpoint } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import { removeDanglingAppImages } from '../docker/images';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
+import { pinAtGoLive } from '../deploy/rollback-pin';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
 import { builderOf } from '../deploy/run-context';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -48,6 +50,7 @@ export async function reconcile(
     if (!hosts.has(server)) hosts.set(server, await answeringHost(ctx, server));
     return hosts.get(server)!;
   };
+  const appBusy = (app: string) => state.deployments.some((d) => d.app === app && inFlight(d.id));
   const builderFor = (app: string, host: DockerHost) => {
     const record = state.apps.find((a) => a.name === app);
     return record ? builderOf(ctx, record, host) : host;
@@ -61,6 +64,8 @@ export async function reconcile(
       ids.length > 0 && (await Promise.all(ids.map((id) => runningPort(host, id)))).every((c) => c.running);
     if (switched && allRunning) {
       const previous = ctx.liveDeployment(d.app);
+      const record = state.apps.find((a) => a.name === d.app);
+      if (record) await ctx.store.update(() => pinAtGoLive(record, d, previous?.id ?? null));
       if (previous) await ctx.saveDeployment(previous, (p) => void (p.phase = 'SUPERSEDED'));
       await ctx.saveDeployment(d, (x) => {
         // Cut off between the switch and the record of where it answers: its services answer at their stable ports.
@@ -82,6 +87,7 @@ export async function reconcile(
       closeOpenSteps(x.progress, 'ERROR', 'interrupted');
     });
     await removeInterruptedDeployment(ctx, host, builderFor(d.app, host), d);
+    if (!appBusy(d.app)) await removeDanglingAppImages(builderFor(d.app, host), ctx.owner, d.app);
   }
 
   // Failed while its engine (or server) did not answer: what it made is removed now that it does.
@@ -90,6 +96,7 @@ export async function reconcile(
     const builder = host && builderFor(d.app, host);
     if (!host || !builder || (builder !== host && !(await engineAnswers(builder)))) continue;
     await removeInterruptedDeployment(ctx, host, builder, d);
+    if (!appBusy(d.app)) await removeDanglingAppImages(builder, ctx.owner, d.app);
     await ctx.saveDeployment(d, (x) => void delete x.cleanupPending);
   }
 
@@ -123,8 +130,7 @@ export async function reconcile(
 
   // A route no live version wants would serve whatever later takes its instance's port.
   const settled = (app: string) =>
-    hosts.get(state.apps.find((a) => a.name === app)?.server ?? '') !== null &&
-    !state.deployments.some((d) => d.app === app && inFlight(d.id));
+    hosts.get(state.apps.find((a) => a.name === app)?.server ?? '') !== null && !appBusy(app);
   for (const server of new Set(['local', ...state.apps.map((a) => a.server)])) {
     await removeStaleRoutes(ctx, server, settled).catch(() => undefined);
   }

@@ -19,6 +19,13 @@ export function rollbackTargets(ctx: EngineContext, app: string): Deployment[] {
 export async function rollbackTarget(ctx: EngineContext, app: string, id?: string): Promise<Deployment> {
   const targets = rollbackTargets(ctx, app);
   const target = id ? targets.find((d) => d.id === id) : targets[0];
+  if (id && !target && ctx.liveDeployment(app)?.id === id) {
+    throw new SlipwayError(
+      'ROLLBACK_UNAVAILABLE',
+      `deployment: ${id} is the live deployment of ${app}; a rollback goes to an earlier one.`,
+      { app, deployment: id },
+    );
+  }
   if (!target) {
     const known = id && ctx.store.state.deployments.some((d) => d.app === app && d.id === id);
     throw new SlipwayError(

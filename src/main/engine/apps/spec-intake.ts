@@ -31,19 +31,19 @@ export function validateSpec(specYaml: string): SpecLoadResult {
   return result;
 }
 
-/** The spec's text and the folder its local components build from (null when none was given). */
-async function readSpec(input: SpecInput): Promise<{ yaml: string; sourcePath: string | null }> {
+/** The spec's text, the file it was read from (none for text) and the folder its local components build from (null when none was given). */
+async function readSpec(input: SpecInput): Promise<{ yaml: string; file?: string; sourcePath: string | null }> {
   if ('specPath' in input) {
     const file = await resolveSpecFile(input.specPath);
     const yaml = await readSpecFile(file);
-    return { yaml, sourcePath: await checkSourceFolder(sourceRootForSpec(file), 'specPath') };
+    return { yaml, file, sourcePath: await checkSourceFolder(sourceRootForSpec(file), 'specPath') };
   }
   const sourcePath = input.sourcePath ? await checkSourceFolder(input.sourcePath, 'sourcePath') : null;
   return { yaml: input.specYaml, sourcePath };
 }
 
 /** Refuses a spec with components that build from a folder when no folder is known. */
-function requireSourceFolder(spec: AppSpec, sourcePath: string | null): void {
+export function requireSourceFolder(spec: AppSpec, sourcePath: string | null): void {
   const local = spec.components.filter((c) => c.source.type === 'local').map((c) => c.name);
   if (local.length === 0 || sourcePath) return;
   throw new SlipwayError(
@@ -68,7 +68,7 @@ export async function createApp(scope: AppsScope, input: CreateAppInput): Promis
       issues: [{ path: 'server', message: 'unknown server' }],
     });
   }
-  const { yaml, sourcePath } = await readSpec(input);
+  const { yaml, file, sourcePath } = await readSpec(input);
   const { spec } = loadOrThrow(yaml);
   requireSourceFolder(spec, sourcePath);
   if (findApp(ctx, spec.name)) {
@@ -90,6 +90,8 @@ export async function createApp(scope: AppsScope, input: CreateAppInput): Promis
     specYaml: sealSpecSecrets(yaml, ctx.secrets),
     sourcePath,
     hostPorts: { ...(input.hostPorts ?? {}) },
+    // Created from a file, the app follows it: every deploy reads it again.
+    ...(file ? { specFile: file } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -98,7 +100,10 @@ export async function createApp(scope: AppsScope, input: CreateAppInput): Promis
   return appDetail(scope.summary(record), record);
 }
 
-/** Replaces an app's spec (never its name); host ports given are added to those it holds. */
+/**
+ * Replaces an app's spec (never its name); host ports given are added to those it holds. A file
+ * re-points a file-backed app to it; text detaches an app from its file.
+ */
 export async function updateApp(scope: AppsScope, input: UpdateAppInput): Promise<AppDetail> {
   const { ctx } = scope;
   const record = appOrThrow(ctx, input.app);
@@ -129,6 +134,9 @@ export async function updateApp(scope: AppsScope, input: UpdateAppInput): Promis
     record.specYaml = sealSpecSecrets(keepMaskedSecrets(yaml, record.specYaml), ctx.secrets);
     record.sourcePath = sourcePath;
     record.hostPorts = hostPorts;
+    // A file-backed app given another file follows that one; a spec edited as text is Slipway's from now on.
+    if (read.file && record.specFile) record.specFile = read.file;
+    else if (!read.file) delete record.specFile;
     record.updatedAt = new Date().toISOString();
   });
   scope.emit({ type: 'app', app: scope.summary(record) });

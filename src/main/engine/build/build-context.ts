@@ -30,14 +30,83 @@ export const OUTSIDE_DOCKERFILE_NAME = '.slipway/Dockerfile';
 // A Dockerfile is read into memory when it lives outside the context; anything this big is not one.
 const MAX_OUTSIDE_DOCKERFILE_BYTES = 4 * 1024 * 1024;
 
-interface ContextEntry {
+/** One entry of a build context, by its path inside the context. */
+export interface ContextEntry {
   rel: string;
   kind: 'dir' | 'file' | 'symlink';
   size: number;
 }
 
+/** What a build context holds, before it is packed: the same list the tar is made from. */
+export interface ContextListing {
+  /** The context folder, really (symlinks followed). */
+  contextReal: string;
+  /** The context folder relative to sourceRoot, posix, '' for the root itself. */
+  contextRel: string;
+  /** Parents before children, in a stable order. */
+  entries: ContextEntry[];
+  /** The Dockerfile's path inside the context, or null when it lives outside it. */
+  dockerfileInContext: string | null;
+  /** A Dockerfile from outside the context: its path relative to sourceRoot and its content. */
+  outsideDockerfile: { rel: string; content: Buffer; mtime: Date } | null;
+}
+
 /** Packs sourceRoot/sourceDir as a docker build context tar, honouring its .dockerignore the way `docker build` does. */
 export async function createBuildContext(options: BuildContextOptions): Promise<BuildContext> {
+  const listing = await listBuildContext(options);
+  const { contextReal, entries, dockerfileInContext } = listing;
+  const outsideDockerfile = listing.outsideDockerfile?.content ?? null;
+  const outsideMtime = listing.outsideDockerfile?.mtime;
+
+  let files = 0;
+  let bytes = 0;
+  for (const entry of entries) {
+    if (entry.kind === 'dir') continue;
+    files++;
+    bytes += entry.size;
+  }
+  if (outsideDockerfile !== null) {
+    files++;
+    bytes += outsideDockerfile.length;
+  }
+
+  const packOptions: PackOptions & { umask: number } = {
+    entries: entries.map((e) => e.rel),
+    // Every entry is listed explicitly, so tar-fs must not add directory contents on its own.
+    ignore: () => true,
+    // Keep modes exactly as they are on disk, whatever the umask of this process.
+    umask: 0,
+    strict: false,
+    map: (header: Headers) => ({ ...header, uid: 0, gid: 0 }),
+    finalize: outsideDockerfile === null,
+    finish: (pack: Pack) => {
+      if (outsideDockerfile === null) return;
+      const content = outsideDockerfile;
+      pack.entry(
+        { name: OUTSIDE_DOCKERFILE_NAME, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: outsideMtime },
+        content,
+        (err) => {
+          if (err) pack.destroy(err);
+          else pack.finalize();
+        },
+      );
+    },
+  };
+
+  const pack = tar.pack(contextReal, packOptions);
+  // tar-fs yields a streamx stream; dockerode and callers expect a real Node stream (pipe, destroy, errors).
+  const stream = Readable.from(pack as AsyncIterable<Buffer>, { objectMode: false });
+
+  return {
+    tar: stream,
+    dockerfile: dockerfileInContext ?? OUTSIDE_DOCKERFILE_NAME,
+    files,
+    bytes,
+  };
+}
+
+/** Lists what a component's build context holds, honouring its .dockerignore, without reading any file's content. */
+export async function listBuildContext(options: BuildContextOptions): Promise<ContextListing> {
   const rootReal = await realpathOr(resolve(options.sourceRoot), () => {
     throw new SlipwayError('SOURCE_NOT_FOUND', `The source folder ${options.sourceRoot} does not exist`, {
       sourceRoot: options.sourceRoot,
@@ -91,50 +160,15 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
 
   const entries = await walkContext(contextReal, matcher, forced, outsideDockerfile !== null);
 
-  let files = 0;
-  let bytes = 0;
-  for (const entry of entries) {
-    if (entry.kind === 'dir') continue;
-    files++;
-    bytes += entry.size;
-  }
-  if (outsideDockerfile !== null) {
-    files++;
-    bytes += outsideDockerfile.length;
-  }
-
-  const packOptions: PackOptions & { umask: number } = {
-    entries: entries.map((e) => e.rel),
-    // Every entry is listed explicitly, so tar-fs must not add directory contents on its own.
-    ignore: () => true,
-    // Keep modes exactly as they are on disk, whatever the umask of this process.
-    umask: 0,
-    strict: false,
-    map: (header: Headers) => ({ ...header, uid: 0, gid: 0 }),
-    finalize: outsideDockerfile === null,
-    finish: (pack: Pack) => {
-      if (outsideDockerfile === null) return;
-      const content = outsideDockerfile;
-      pack.entry(
-        { name: OUTSIDE_DOCKERFILE_NAME, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: dockerfileStat.mtime },
-        content,
-        (err) => {
-          if (err) pack.destroy(err);
-          else pack.finalize();
-        },
-      );
-    },
-  };
-
-  const pack = tar.pack(contextReal, packOptions);
-  // tar-fs yields a streamx stream; dockerode and callers expect a real Node stream (pipe, destroy, errors).
-  const stream = Readable.from(pack as AsyncIterable<Buffer>, { objectMode: false });
-
   return {
-    tar: stream,
-    dockerfile: dockerfileInContext ?? OUTSIDE_DOCKERFILE_NAME,
-    files,
-    bytes,
+    contextReal,
+    contextRel,
+    entries,
+    dockerfileInContext,
+    outsideDockerfile:
+      outsideDockerfile === null
+        ? null
+        : { rel: dockerfileRel, content: outsideDockerfile, mtime: dockerfileStat.mtime },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
 import { createBuildContext } from '../build/build-context';
+import { declaredBuildArgs } from '../build/dockerfile-instructions';
+import { readDockerfile } from '../build/read-dockerfile';
 import { buildImage } from '../docker/image-builder';
 import { ensureImage } from '../docker/ensure-image';
 import { imageReference } from '../docker/image-reference';
@@ -7,6 +9,7 @@ import { imageTag, slipwayLabels } from '../docker/labels';
 import { shipImage } from '../docker/ship-image';
 import { loadStoredSpec } from '../store/stored-spec';
 import { checkoutSources, type SourceCheckout } from './checkout-sources';
+import { deploymentSource } from './deployment-source';
 import { buildArgs, secretBuildArgNames } from './component-env';
 import { tagForDeployment } from './existing-images';
 import { splitUrlCredentials } from '../secrets/url-credentials';
@@ -39,8 +42,10 @@ async function fetchSources(run: RunContext, revision: string | null): Promise<M
     signal: run.signal,
   });
   const fetched = [...out.values()].find((s) => s.revision)?.revision ?? null;
+  const source = await deploymentSource(run, out);
   await run.ctx.saveDeployment(run.deployment, (d) => {
     d.sourceRevision = fetched;
+    if (source) d.source = source;
   });
   await run.step('build.initialize', 'SUCCESS');
   return out;
@@ -76,7 +81,9 @@ async function buildComponent(run: RunContext, component: ComponentSpec, checkou
     dockerfilePath: component.dockerfilePath,
   });
   log.write('build', `Sending build context: ${context.files} files, ${context.bytes} bytes`, component.name);
-  for (const key of secretBuildArgNames(component)) {
+  // Only what the Dockerfile declares with ARG is passed: the builder warns about any other build argument.
+  const declared = declaredBuildArgs(await readDockerfile(checkout.root, component.dockerfilePath));
+  for (const key of secretBuildArgNames(component, declared)) {
     log.write(
       'build',
       `Warning: secret ${key} is passed as a build argument; its value stays visible in the image's history.`,
@@ -92,7 +99,7 @@ async function buildComponent(run: RunContext, component: ComponentSpec, checkou
     // No deployment label on images: a unique value would defeat the layer cache on every build,
     // and an image can serve several deployments. The tag names the deployment.
     labels: slipwayLabels(run.ctx.owner, app.name, component.name),
-    buildArgs: buildArgs(run.spec, component, run.ctx.secrets, run.urls),
+    buildArgs: buildArgs(run.spec, component, run.ctx.secrets, run.urls, declared),
     noCache: run.deployment.options.clearCache,
     signal: run.signal,
     onLine: (line) => log.write('build', line, component.name),

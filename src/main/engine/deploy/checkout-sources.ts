@@ -12,6 +12,8 @@ export interface SourceCheckout {
   root: string;
   /** The git commit, or null for a local folder. */
   revision: string | null;
+  /** The git commit's subject, or null for a local folder. */
+  subject: string | null;
 }
 
 export interface CheckoutRequest {
@@ -35,7 +37,7 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
   for (const component of request.spec.components) {
     const source = component.source;
     if (source.type === 'image') {
-      out.set(component.name, { root: '', revision: null });
+      out.set(component.name, { root: '', revision: null, subject: null });
       continue;
     }
     if (source.type === 'local') {
@@ -46,7 +48,7 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
           `${component.name} builds from a local folder, but the app has none.`,
         );
       }
-      out.set(component.name, { root: request.localRoot, revision: null });
+      out.set(component.name, { root: request.localRoot, revision: null, subject: null });
       continue;
     }
     // The stored spec holds the credential sealed (each component's apart); opened here, in memory, for git alone.
@@ -71,9 +73,9 @@ export async function checkoutSources(request: CheckoutRequest): Promise<Map<str
           cacheDir,
           onLog: request.log,
           signal: request.signal,
-        }).then(({ dir, commit }) => {
-          request.log(`Source at commit ${commit}`);
-          return { root: dir, revision: commit };
+        }).then(({ dir, commit, subject }) => {
+          request.log(`Source at commit ${commit}${subject ? `: ${subject}` : ''}`);
+          return { root: dir, revision: commit, subject };
         }),
       );
     }

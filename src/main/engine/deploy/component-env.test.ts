@@ -32,6 +32,8 @@ function component(name: string, httpPort: number | null, envs: EnvVar[] = []): 
 }
 
 const noUrls: DeployTimeUrls = { publicUrls: new Map() };
+/** A Dockerfile that declares every ARG these tests pass. */
+const all = new Set(['BUILD_ONLY', 'BOTH', 'TOKEN', 'A', 'C', 'D', 'API']);
 
 describe('runtimeEnv and buildArgs', () => {
   const web = component('web', 3000, [
@@ -46,18 +48,54 @@ describe('runtimeEnv and buildArgs', () => {
   });
 
   it('gives the build the BUILD_TIME and RUN_AND_BUILD_TIME envs', () => {
-    expect(buildArgs(spec, web, secrets, noUrls)).toEqual({ BUILD_ONLY: 'b', BOTH: 'rb' });
+    expect(buildArgs(spec, web, secrets, noUrls, all)).toEqual({ BUILD_ONLY: 'b', BOTH: 'rb' });
   });
 
   it('gives nothing to a component without envs', () => {
     const bare = component('bare', 8080);
     expect(runtimeEnv({ name: 'shop', components: [bare] }, bare, secrets, noUrls)).toEqual([]);
-    expect(buildArgs({ name: 'shop', components: [bare] }, bare, secrets, noUrls)).toEqual({});
+    expect(buildArgs({ name: 'shop', components: [bare] }, bare, secrets, noUrls, all)).toEqual({});
   });
 
   it('keeps an equals sign or spaces in a value as they are', () => {
     const c = component('web', 3000, [env('DSN', 'a=b c', 'RUN_TIME')]);
     expect(runtimeEnv({ name: 'shop', components: [c] }, c, secrets, noUrls)).toEqual(['DSN=a=b c']);
+  });
+});
+
+describe('build arguments the Dockerfile declares', () => {
+  const sealed = secrets.seal('hunter2');
+  const web = component('web', 3000, [
+    env('GREETING', 'hello', 'BUILD_TIME'),
+    env('API_TOKEN', sealed, 'BUILD_TIME', 'SECRET'),
+    env('NODE_ENV', 'production', 'RUN_AND_BUILD_TIME'),
+    env('DEPLOY_KEY', sealed, 'RUN_AND_BUILD_TIME', 'SECRET'),
+    env('RUN_ONLY', 'r', 'RUN_TIME'),
+    env('HTTPS_PROXY', 'http://proxy:3128', 'BUILD_TIME'),
+    env('no_proxy', 'localhost', 'BUILD_TIME'),
+  ]);
+  const spec: AppSpec = { name: 'shop', components: [web] };
+
+  it('passes only the build-time envs named by an ARG, secrets included only when declared', () => {
+    expect(buildArgs(spec, web, secrets, noUrls, new Set(['NODE_ENV', 'DEPLOY_KEY', 'RUN_ONLY']))).toEqual({
+      NODE_ENV: 'production',
+      DEPLOY_KEY: 'hunter2',
+      HTTPS_PROXY: 'http://proxy:3128',
+      no_proxy: 'localhost',
+    });
+    expect(secretBuildArgNames(web, new Set(['NODE_ENV', 'DEPLOY_KEY']))).toEqual(['DEPLOY_KEY']);
+  });
+
+  it("passes no undeclared env but Docker's predefined proxy arguments, which need no ARG", () => {
+    expect(buildArgs(spec, web, secrets, noUrls, new Set())).toEqual({
+      HTTPS_PROXY: 'http://proxy:3128',
+      no_proxy: 'localhost',
+    });
+    expect(secretBuildArgNames(web, new Set())).toEqual([]);
+  });
+
+  it('matches names exactly, as Docker does', () => {
+    expect(buildArgs(spec, web, secrets, noUrls, new Set(['greeting', 'GREETING ']))).not.toHaveProperty('GREETING');
   });
 });
 
@@ -75,7 +113,7 @@ describe('secrets', () => {
     const lines = runtimeEnv(spec, web, secrets, noUrls);
     expect(lines).toContain('TOKEN=hunter2');
     expect(lines).toContain('RUNTIME_TOKEN=hunter2');
-    expect(buildArgs(spec, web, secrets, noUrls)).toEqual({ TOKEN: 'hunter2' });
+    expect(buildArgs(spec, web, secrets, noUrls, all)).toEqual({ TOKEN: 'hunter2' });
   });
 
   it('passes a secret that is not sealed as it is, and never opens a GENERAL value', () => {
@@ -91,7 +129,7 @@ describe('secrets', () => {
       env('C', sealed, 'RUN_AND_BUILD_TIME', 'SECRET'),
       env('D', 'x', 'BUILD_TIME'),
     ]);
-    expect(secretBuildArgNames(c)).toEqual(['A', 'C']);
+    expect(secretBuildArgNames(c, all)).toEqual(['A', 'C']);
   });
 });
 
@@ -119,7 +157,7 @@ describe('bindable variables', () => {
     const lines = runtimeEnv(spec, web, secrets, urls);
     expect(value(lines, 'SELF')).toBe('web@shop');
     expect(value(lines, 'API')).toBe('http://api:8000/v1');
-    expect(buildArgs(spec, web, secrets, urls)).toEqual({ API: 'http://api:8000/v1' });
+    expect(buildArgs(spec, web, secrets, urls, all)).toEqual({ API: 'http://api:8000/v1' });
   });
 
   it('resolves the public URLs known at deploy time, APP_DOMAIN from the app URL', () => {

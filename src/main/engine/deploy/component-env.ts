@@ -39,19 +39,37 @@ export function runtimeEnv(
   return component.envs.filter(atRunTime).map((env) => `${env.key}=${valueOf(env, spec, component, secrets, urls)}`);
 }
 
-/** Build arguments for a component's image build. */
+/**
+ * Proxy settings the builder takes without an ARG (and never warns about):
+ * Docker's predefined build arguments.
+ */
+const PREDEFINED_BUILD_ARGS = new Set(
+  ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((k) => [k, k.toLowerCase()]),
+);
+
+/** Whether the build consumes an env as a build argument: the Dockerfile declares it, or Docker predefines it. */
+const consumedBy = (declared: ReadonlySet<string>) => (env: EnvVar) =>
+  atBuildTime(env) && (declared.has(env.key) || PREDEFINED_BUILD_ARGS.has(env.key));
+
+/**
+ * Build arguments for a component's image build: its build-time envs that
+ * the Dockerfile declares with ARG (`declared`), and Docker's predefined
+ * proxy settings. Any other would only make the builder warn that it was not
+ * consumed, and a secret would be sent for nothing.
+ */
 export function buildArgs(
   spec: AppSpec,
   component: ComponentSpec,
   secrets: SecretBox,
   urls: DeployTimeUrls,
+  declared: ReadonlySet<string>,
 ): Record<string, string> {
   return Object.fromEntries(
-    component.envs.filter(atBuildTime).map((env) => [env.key, valueOf(env, spec, component, secrets, urls)]),
+    component.envs.filter(consumedBy(declared)).map((env) => [env.key, valueOf(env, spec, component, secrets, urls)]),
   );
 }
 
-/** Names of secrets passed at build time: their values stay visible in the image's history. */
-export function secretBuildArgNames(component: ComponentSpec): string[] {
-  return component.envs.filter((env) => env.type === 'SECRET' && atBuildTime(env)).map((env) => env.key);
+/** Names of the secrets the build is given (declared ARGs): their values stay visible in the image's history. */
+export function secretBuildArgNames(component: ComponentSpec, declared: ReadonlySet<string>): string[] {
+  return component.envs.filter((env) => env.type === 'SECRET' && consumedBy(declared)(env)).map((env) => env.key);
 }

@@ -9,12 +9,15 @@ import { secretValues } from '../secrets/seal-spec';
 import { loadStoredSpec } from '../store/stored-spec';
 import { buildAll } from './build-images';
 import { classifyFailure } from './classify-failure';
+import { closeBuildLog } from './closing-line';
 import { runJobs } from './deploy-jobs';
+import { writeDeployLogHeading } from './deploy-log-heading';
 import { DeploymentStop } from './deploy-queue';
 import { goLive } from './edge-routes';
 import { useExistingImages } from './existing-images';
 import { removeFailedDeployment } from './failure-cleanup';
 import { finalize, markLive } from './finalize';
+import { logSpecChanges } from './log-spec-changes';
 import { assignHostPorts, computeUrls, refuseAnotherInstallationsApp } from './preflight';
 import { rollingRestart } from './rolling-restart';
 import { RunContext } from './run-context';
@@ -52,6 +55,7 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
   }
   const redact = createRedactor(secrets);
   const log = await ctx.logs.open(app.name, deployment.id, redact);
+  writeDeployLogHeading(log, deployment);
   const run = new RunContext(ctx, host, app, deployment, spec, log, signal);
   try {
     await execute(run, redact);
@@ -65,6 +69,7 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
 async function execute(run: RunContext, redact: Redactor): Promise<void> {
   const plan = run.deployment.plan;
   try {
+    logSpecChanges(run);
     await refuseAnotherInstallationsApp(run);
     await assignHostPorts(run);
     computeUrls(run);
@@ -124,6 +129,7 @@ async function fail(run: RunContext, err: unknown, redact: Redactor) {
   // A message may quote what a build, a container or a health check printed: the state and screens get it
   // redacted, as the log does.
   const error = { ...outcome.error, message: redact(outcome.error.message) };
+  closeBuildLog(run, stop, error.message);
   run.log.write('deploy', phase === 'CANCELED' ? 'Deployment canceled.' : `Deployment failed: ${error.message}`);
   const lastLogLines = run.log.lastLines(20);
   const notRun = phase === 'CANCELED' ? 'Not run: the deployment was canceled.' : NOT_RUN_AFTER_FAILURE;

@@ -26,6 +26,7 @@ export async function useExistingImages(
   }
   await run.ctx.saveDeployment(deployment, (d) => {
     d.sourceRevision = from.sourceRevision;
+    if (from.source) d.source = from.source;
     closeOpenSteps(d.progress.slice(0, 1), 'SKIPPED', reason);
   });
   run.log.write('deploy', `${reason}.`);

@@ -2,6 +2,7 @@ import type { ServiceEndpoint } from '../../../shared/deployment';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import { removeImagesQuietly } from '../docker/images';
 import { runJobs } from './deploy-jobs';
+import { applyRollbackPin } from './rollback-pin';
 import { tagsBeyondRetention } from './retention';
 import type { RunContext } from './run-context';
 import { closeOpenSteps } from './step-tree';
@@ -9,6 +10,7 @@ import { closeOpenSteps } from './step-tree';
 /** Marks this deployment ACTIVE and the previous one SUPERSEDED. */
 export async function markLive(run: RunContext, endpoints: ServiceEndpoint[]) {
   const previous = run.ctx.liveDeployment(run.app.name);
+  await applyRollbackPin(run, previous && previous.id !== run.deployment.id ? previous.id : null);
   if (previous && previous.id !== run.deployment.id) {
     await run.ctx.saveDeployment(previous, (p) => {
       p.phase = 'SUPERSEDED';

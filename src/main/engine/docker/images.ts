@@ -1,4 +1,5 @@
 import type { DockerHost } from '../hosts/docker-host';
+import { LABELS } from '../../../shared/labels';
 import { isOwnedBy } from './labels';
 
 /**
@@ -21,4 +22,19 @@ export async function appImageTags(host: DockerHost, owner: string, app: string)
   return images
     .filter((image) => isOwnedBy(owner, image.Labels ?? undefined))
     .flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag.startsWith(`slipway/${app}-`)));
+}
+
+/**
+ * Removes the app's labelled images that no tag names (dangling): a build cut
+ * off between labelling its image and tagging it leaves one, which no build
+ * log names. Only for an app with no build under way, whose next tag it could be.
+ */
+export async function removeDanglingAppImages(host: DockerHost, owner: string, app: string): Promise<void> {
+  const images = await host.docker
+    .listImages({ filters: { dangling: ['true'], label: [`${LABELS.app}=${app}`] } })
+    .catch(() => []);
+  await removeImagesQuietly(
+    host,
+    images.filter((image) => isOwnedBy(owner, image.Labels ?? undefined)).map((image) => image.Id),
+  );
 }

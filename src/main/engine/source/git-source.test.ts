@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlipwayError } from '../../../shared/errors';
 import {
+  cutSubject,
   fetchGitSource,
   validateGitBranch,
   validateGitCommit,
@@ -79,10 +80,10 @@ afterAll(async () => {
 describe('fetchGitSource', () => {
   const shared = () => join(base, 'caches', 'shared');
 
-  it('clones over file:// and reports the full commit and git’s progress', async () => {
+  it('clones over file:// and reports the full commit, its subject and git’s progress', async () => {
     const logs: string[] = [];
     const result = await fetchInto(shared(), {}, logs);
-    expect(result).toEqual({ dir: shared(), commit: v1 });
+    expect(result).toEqual({ dir: shared(), commit: v1, subject: 'v1' });
     expect(await readFile(join(shared(), 'a.txt'), 'utf8')).toBe('version 1\n');
     expect(logs.some((line) => line.startsWith('$ git clone '))).toBe(true);
     expect(logs.some((line) => line.includes('Cloning into'))).toBe(true);
@@ -116,6 +117,7 @@ describe('fetchGitSource', () => {
     await writeFile(join(shared(), '.gitignore'), 'modified');
     const result = await fetchInto(shared());
     expect(result.commit).toBe(v2);
+    expect(result.subject).toBe('v2');
     expect(existsSync(join(shared(), 'a.txt'))).toBe(false);
     expect(existsSync(join(shared(), 'untracked.txt'))).toBe(false);
     expect(existsSync(join(shared(), 'ignored.log'))).toBe(false);
@@ -372,5 +374,15 @@ describe('input validation', () => {
     for (const bad of ['abc123', 'HEAD', '--all', 'g'.repeat(40), 'a'.repeat(65), 'abc1234 ', 'ABC1234']) {
       expect(() => validateGitCommit(bad)).toThrow(/^commit /);
     }
+  });
+});
+
+describe('cutSubject', () => {
+  it('keeps a subject of up to 200 characters, and cuts a longer one by characters', () => {
+    expect(cutSubject('Fix login')).toBe('Fix login');
+    expect(cutSubject('🚀'.repeat(200))).toBe('🚀'.repeat(200));
+    const cut = cutSubject('é'.repeat(250));
+    expect([...cut]).toHaveLength(200);
+    expect(cut.endsWith('…')).toBe(true);
   });
 });

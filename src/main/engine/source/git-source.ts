@@ -26,6 +26,8 @@ export interface GitSource {
   dir: string;
   /** The full object name of the checked-out commit. */
   commit: string;
+  /** The commit message's subject (its first line), as `git log --format=%s` gives it; cut to 200 characters. */
+  subject: string;
 }
 
 /*
@@ -123,7 +125,17 @@ export async function fetchGitSource(options: GitSourceOptions): Promise<GitSour
       output: head.slice(0, 100),
     });
   }
-  return { dir, commit: head };
+  // The subject comes back on stdout, as data: it is never put on a command line.
+  const subject = (await git.run(['log', '-1', '--format=%s', head], { quiet: true })).stdout.trim();
+  return { dir, commit: head, subject: cutSubject(subject) };
+}
+
+const SUBJECT_MAX = 200;
+
+/** A subject is one line by git's own rules; it is cut so that a very long one cannot fill a history row. */
+export function cutSubject(subject: string): string {
+  const chars = [...subject.replace(/[\r\n]+/g, ' ')];
+  return chars.length <= SUBJECT_MAX ? chars.join('') : `${chars.slice(0, SUBJECT_MAX - 1).join('')}…`;
 }
 
 /** Throws INVALID_REQUEST unless url is a git remote Slipway is willing to pass to git. */

@@ -5,7 +5,7 @@ import { issuesOf } from '../../../shared/rpc/validation';
 // The shape of a stored state that the engine can work with, checked on every
 // open. Objects are loose: a field a later version adds passes through
 // untouched. Fields added after the first stored version without a migration
-// (an app's `server` and `buildMode`, a deployment's `plan`) may be absent.
+// (an app's `server`, `buildMode`, `specFile` and `pin`, a deployment's `plan`) may be absent.
 
 const appRecord = z.looseObject({
   name: z.string().min(1),
@@ -14,6 +14,15 @@ const appRecord = z.looseObject({
   specYaml: z.string(),
   sourcePath: z.string().nullable(),
   hostPorts: z.record(z.string(), z.number().int().positive()),
+  specFile: z.string().min(1).optional(),
+  pin: z
+    .looseObject({
+      deployment: z.string().min(1),
+      target: z.string().min(1),
+      previous: z.string().nullable(),
+      at: z.string(),
+    })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -37,7 +46,7 @@ const step: z.ZodType<StoredStep> = z.lazy(() =>
 const plan = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('build'), revision: z.string().nullable() }),
   z.looseObject({ type: z.literal('restart'), components: z.array(z.string()), base: z.string() }),
-  z.looseObject({ type: z.literal('rollback'), target: z.string() }),
+  z.looseObject({ type: z.literal('rollback'), target: z.string(), pin: z.enum(['set', 'clear']).optional() }),
 ]);
 
 const deployment = z.looseObject({

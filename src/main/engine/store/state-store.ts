@@ -18,6 +18,13 @@ export interface AppRecord {
   sourcePath: string | null;
   /** Host ports on 127.0.0.1 per service, chosen once and kept. */
   hostPorts: Record<string, number>;
+  /** The spec file the app was created from (absolute): every deploy reads it again. Absent: the stored spec is deployed. */
+  specFile?: string;
+  /**
+   * Set when a rollback went live pinned: `deployment` is the rollback, `target` the deployment it
+   * went back to, `previous` what was live before (kept across a second rollback while pinned).
+   */
+  pin?: { deployment: string; target: string; previous: string | null; at: string };
   createdAt: string;
   updatedAt: string;
 }

@@ -9,6 +9,50 @@ import { useApps } from '../../stores/context';
 import { Dialog } from '../Dialog';
 import { CloseButton, ErrorCallout, useAction, useDeploymentQueued } from './common';
 import { CheckOption } from '../CheckOption';
+import { SpecFileNote } from '../SpecFileNote';
+import { PinnedRollback } from '../PinnedRollback';
+import { DEFAULT_TITLES, DESCRIPTION_MAX, TITLE_MAX } from '../../../shared/deployment-title';
+
+/** The title and note a deployment is recorded with; the engine checks their bounds and names the field it refuses. */
+function DeploymentNotes(props: {
+  rebuild: boolean;
+  title: string;
+  description: string;
+  onTitle(value: string): void;
+  onDescription(value: string): void;
+}) {
+  const count = (text: string) => [...text].length;
+  return (
+    <div className="deploy-notes">
+      <label className="field">
+        <span>Title</span>
+        <input
+          value={props.title}
+          onChange={(event) => props.onTitle(event.target.value)}
+          placeholder={props.rebuild ? DEFAULT_TITLES.rebuild : DEFAULT_TITLES.deploy}
+          autoComplete="off"
+          data-testid="deploy-title"
+        />
+        <span className="field-hint">
+          Optional; shown in Activity and as the first line of the deploy log. {count(props.title)}/{TITLE_MAX}
+        </span>
+      </label>
+      <label className="field">
+        <span>Description</span>
+        <textarea
+          value={props.description}
+          onChange={(event) => props.onDescription(event.target.value)}
+          rows={3}
+          placeholder="What changed, and why (optional)"
+          data-testid="deploy-description"
+        />
+        <span className="field-hint">
+          {count(props.description)}/{DESCRIPTION_MAX}
+        </span>
+      </label>
+    </div>
+  );
+}
 
 function joinPath(root: string, dir: string): string {
   return dir ? `${root.replace(/\/$/, '')}/${dir}` : root;
@@ -36,13 +80,23 @@ export function DeployDialog({ app, rebuild, onClose }: { app: AppSummary; rebui
   const deployments = useDeployments(app.name);
   const { running, waiting } = queueOf(deployments);
   const [clearCache, setClearCache] = useState(false);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
   const { busy, error, run } = useAction();
   const queued = useDeploymentQueued();
   const live = app.liveDeployment;
 
   const confirm = async () => {
     const deployment = await run(() =>
-      client.apps.deploy({ app: app.name, source: 'latest', forceRebuild: rebuild, clearCache: rebuild && clearCache }),
+      client.apps.deploy({
+        app: app.name,
+        source: 'latest',
+        forceRebuild: rebuild,
+        clearCache: rebuild && clearCache,
+        // Left empty, the engine gives the default title; an empty note is no note.
+        ...(title.trim() ? { title } : {}),
+        ...(description.trim() ? { description } : {}),
+      }),
     );
     if (deployment) queued(deployment, { page: 'app', app: app.name, tab: 'logs', logType: 'build' });
   };
@@ -79,6 +133,8 @@ export function DeployDialog({ app, rebuild, onClose }: { app: AppSummary; rebui
         </>
       }
     >
+      <PinnedRollback app={app} />
+      <SpecFileNote app={app} />
       <h3 className="dialog-section">What happens</h3>
       <ol className="plan-list">
         {spec ? (
@@ -117,6 +173,13 @@ export function DeployDialog({ app, rebuild, onClose }: { app: AppSummary; rebui
           queue until {waiting.length ? 'they are' : 'it is'} done.
         </p>
       ) : null}
+      <DeploymentNotes
+        rebuild={rebuild}
+        title={title}
+        description={description}
+        onTitle={setTitle}
+        onDescription={setDescription}
+      />
       {rebuild ? (
         <CheckOption checked={clearCache} onChange={setClearCache} title="Clear build cache" testId="clear-cache">
           Build every layer again without Docker&apos;s cache, e.g. to pick up a base image or package that changed

@@ -209,7 +209,7 @@ export function QueueDialog({ app, onClose }: { app: AppSummary; onClose(): void
         </ol>
       )}
       <p className="muted small">
-        Clean queue drops the waiting deployments (they end CANCELED); the running one goes on.
+        Clean queue drops the waiting deployments (they end Dropped, never having run); the running one goes on.
       </p>
       <ErrorCallout error={error} />
     </Dialog>

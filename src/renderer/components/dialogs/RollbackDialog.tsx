@@ -9,6 +9,10 @@ import { useStorage } from '../../lib/use-storage';
 import { Dialog } from '../Dialog';
 import { CloseButton, ErrorCallout, useAction, useDeploymentQueued } from './common';
 import { DiffView } from './DiffView';
+import { PinnedRollback } from '../PinnedRollback';
+import { CheckOption } from '../CheckOption';
+import { displayTitle } from '../../../shared/deployment-title';
+import { sourceSummary } from '../../../shared/deployment-source-text';
 
 const shortImage = (id: string | null) => (id ? id.replace(/^sha256:/, '').slice(0, 12) : 'none');
 
@@ -82,6 +86,7 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
   const [selected, setSelected] = useState<string | undefined>(initial);
   const [preview, setPreview] = useState<RollbackPreview | null>(null);
   const [loadError, setLoadError] = useState<ShownError | null>(null);
+  const [pinAfter, setPinAfter] = useState(true);
   const { busy, error, run } = useAction();
   const queued = useDeploymentQueued();
   const storage = useStorage();
@@ -119,7 +124,9 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
 
   const confirm = async () => {
     if (!selected) return;
-    const deployment = await run(() => client.apps.rollback({ app: app.name, deployment: selected }));
+    const deployment = await run(() =>
+      client.apps.rollback({ app: app.name, deployment: selected, skipPin: !pinAfter }),
+    );
     if (deployment) queued(deployment, { page: 'app', app: app.name, tab: 'activity', deployment: deployment.id });
   };
 
@@ -157,6 +164,7 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
         </>
       }
     >
+      <PinnedRollback app={app} />
       <ErrorCallout error={loadError} />
       {targets === null || !counted ? (
         <p className="muted">Finding the deployments you can roll back to…</p>
@@ -179,7 +187,14 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
                   onChange={() => setSelected(d.id)}
                 />
                 <span className="mono">{displayId(d.id)}</span>
-                <span>{d.cause}</span>
+                <span className="target-title">
+                  <span className="activity-title">{displayTitle(d)}</span>
+                  {d.source ? (
+                    <span className="activity-meta" data-testid="target-source">
+                      {sourceSummary(d.source)}
+                    </span>
+                  ) : null}
+                </span>
                 <span className="muted" title={formatTime(d.createdAt)}>
                   {timeAgo(d.createdAt, now)}
                 </span>
@@ -200,6 +215,17 @@ export function RollbackDialog({ app, initial, onClose }: { app: AppSummary; ini
         ) : (
           <p className="muted">Comparing with the live deployment…</p>
         )
+      ) : null}
+      {targets?.length ? (
+        <CheckOption
+          checked={pinAfter}
+          onChange={setPinAfter}
+          title="Pin the app to this rollback"
+          testId="rollback-pin-option"
+        >
+          As on DigitalOcean: once the rollback is live, Deploy and Redeploy are refused until you commit it (keep this
+          version) or revert it (go back to what is live now), so the next deploy cannot silently undo it.
+        </CheckOption>
       ) : null}
       <ErrorCallout error={error} />
     </Dialog>

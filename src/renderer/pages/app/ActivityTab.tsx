@@ -7,6 +7,17 @@ import { deploymentDuration, formatTime, displayId, shortRevision, timeAgo } fro
 import { useNow } from '../../lib/use-now';
 import { useApps, useStores } from '../../stores/context';
 import { useDeployments } from './use-deployments';
+import { displayTitle } from '../../../shared/deployment-title';
+import { sourceSummary } from '../../../shared/deployment-source-text';
+
+/** A row's second line: what it was built from and the start of its note. Plain React text, never HTML. */
+function rowMeta(d: Deployment): string {
+  const note = d.description?.split('\n').find((l) => l.trim() !== '');
+  const dropped = d.dropped ? `Dropped from the queue by ${d.dropped.by}` : null;
+  // A title says what the user called it; a cause it does not imply (a force rebuild) is still told.
+  const cause = d.title && d.title !== d.cause && !['manual', 'redeploy'].includes(d.cause) ? d.cause : null;
+  return [dropped, cause, d.source ? sourceSummary(d.source) : null, note ?? null].filter(Boolean).join(' · ');
+}
 
 function DeploymentDetail({ app, deployment, now }: { app: string; deployment: Deployment; now: number }) {
   const { ui } = useStores();
@@ -25,7 +36,9 @@ function DeploymentDetail({ app, deployment, now }: { app: string; deployment: D
         </div>
         <div>
           <dt>Source</dt>
-          <dd className="mono">{shortRevision(deployment.sourceRevision)}</dd>
+          <dd className="mono" data-testid="deployment-source">
+            {deployment.source ? sourceSummary(deployment.source) : shortRevision(deployment.sourceRevision)}
+          </dd>
         </div>
         <div>
           <dt>Options</dt>
@@ -41,6 +54,16 @@ function DeploymentDetail({ app, deployment, now }: { app: string; deployment: D
           </dd>
         </div>
       </dl>
+      {deployment.description ? (
+        <p className="deployment-description" data-testid="deployment-description">
+          {deployment.description}
+        </p>
+      ) : null}
+      {deployment.dropped ? (
+        <p className="muted" data-testid="deployment-dropped">
+          Dropped from the queue by {deployment.dropped.by} {timeAgo(deployment.dropped.at, now)}.
+        </p>
+      ) : null}
       {deployment.canceled ? (
         <p className="muted">
           Canceled by {deployment.canceled.by} {timeAgo(deployment.canceled.at, now)}.
@@ -121,14 +144,22 @@ export function ActivityTab({ app, open }: { app: AppSummary; open: string | und
                 <PhaseBadge phase={d.phase} />
               </span>
               <span className="activity-cause">
-                {d.cause}
-                {d.phase === 'ACTIVE' ? <LiveMarker /> : null}
+                <span className="activity-title">
+                  <span data-testid="activity-title">{displayTitle(d)}</span>
+                  {d.phase === 'ACTIVE' ? <LiveMarker /> : null}
+                </span>
+                {rowMeta(d) ? (
+                  <span className="activity-meta" data-testid="activity-meta">
+                    {rowMeta(d)}
+                  </span>
+                ) : null}
               </span>
               <span className="activity-id mono">{displayId(d.id)}</span>
               <span className="activity-time" title={formatTime(d.createdAt)}>
                 {timeAgo(d.createdAt, now)}
               </span>
-              <span className="activity-duration mono">{deploymentDuration(d, now)}</span>
+              {/* A dropped deployment never ran: it has no duration. */}
+              <span className="activity-duration mono">{d.phase === 'DROPPED' ? '—' : deploymentDuration(d, now)}</span>
             </button>
             {expanded ? (
               <div id={`deployment-${d.id}`}>

@@ -3,6 +3,8 @@ import type { AppSummary } from '../../../shared/domains/apps';
 import type { Deployment } from '../../../shared/deployment';
 import { ExternalLink } from '../../components/AppCard';
 import { LiveMarker, PhaseBadge } from '../../components/Badges';
+import { PinnedRollback } from '../../components/PinnedRollback';
+import { SpecFileNote } from '../../components/SpecFileNote';
 import { StepTree } from '../../components/StepTree';
 import { deploymentDuration, formatTime, plural, displayId, shortRevision, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
@@ -52,6 +54,8 @@ export function OverviewTab({ app }: { app: AppSummary }) {
 
   return (
     <div className="overview">
+      <PinnedRollback app={app} />
+      <SpecFileNote app={app} />
       <section className="panel" aria-labelledby="ov-components">
         <header className="panel-header">
           <h2 id="ov-components">Components</h2>
