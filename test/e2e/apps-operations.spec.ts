@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import Docker from 'dockerode';
 import { e2eEnv } from './e2e-env';
 import {
+  activityRow,
   appCard,
   appName,
   expect,
@@ -27,10 +28,6 @@ async function openCardAction(page: Page, app: string, action: string) {
 async function detailAction(page: Page, app: string, action: string) {
   await page.getByRole('button', { name: `Actions for ${app}` }).click();
   await page.getByRole('menuitem', { name: action }).click();
-}
-
-function activityRow(page: Page, id: string) {
-  return page.locator(`[data-testid="activity-row"][data-deployment="${id}"]`);
 }
 
 /** The last line the log view's terminal shows, and how often a text appears in it. */

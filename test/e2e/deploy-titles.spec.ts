@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { e2eEnv } from './e2e-env';
 import {
+  activityRow,
   appName,
   expect,
   expectNoMarkupRendered,
@@ -13,10 +13,6 @@ import {
   waitForLatest,
   writeApp,
 } from './fixtures';
-
-function activityRow(page: Page, id: string) {
-  return page.locator(`[data-testid="activity-row"][data-deployment="${id}"]`);
-}
 
 test.describe('deployment titles and descriptions in the window', () => {
   test('deploys from the Deploy dialog with a title and a note; Activity shows them as text, and the files changed', async ({

@@ -134,6 +134,11 @@ export function appCard(page: Page, app: string) {
   return page.locator(`[data-testid="app-card"][data-app="${app}"]`);
 }
 
+/** A deployment's row in the app's Activity tab. */
+export function activityRow(page: Page, id: string) {
+  return page.locator(`[data-testid="activity-row"][data-deployment="${id}"]`);
+}
+
 /** Opens an app's detail page from its card, on the tab named (default: Overview). */
 export async function openDetail(page: Page, app: string, tab?: string): Promise<void> {
   await appCard(page, app).getByRole('button', { name: app, exact: true }).click();

@@ -14,10 +14,12 @@ import {
 } from '../support/remote-servers';
 import { e2eEnv } from './e2e-env';
 import {
+  activityRow,
   appCard,
   appName,
   connectEngine,
   expect,
+  openDetail,
   screenshots,
   test,
   waitForLatest,
@@ -179,6 +181,10 @@ test.describe('servers', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Apps' }).click();
     await expect(appCard(page, name).getByTestId('app-status')).toHaveAttribute('data-status', 'live');
     await expect(appCard(page, name)).toContainText(SERVER);
+    // Activity names the commit it deployed, with its subject.
+    await openDetail(page, name, 'Activity');
+    await expect(activityRow(page, live.id).getByTestId('activity-meta')).toHaveText(`${commit.slice(0, 7)} first`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Apps' }).click();
 
     // A server that apps target cannot be removed; the dialog says why.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
