@@ -20,7 +20,16 @@ import { cancel, cleanQueue, killBuild, queueOf } from './queue-control';
 import { reconcile } from './reconcile';
 import { WhenBack } from './when-back';
 import { rollbackPreview, rollbackTargets } from './rollback-targets';
-import { createApp, updateApp, validateSpec, type CreateAppInput, type UpdateAppInput } from './spec-intake';
+import {
+  createApp,
+  updateApp,
+  validateSpec,
+  type CreateAppInput,
+  type SpecInput,
+  type UpdateAppInput,
+} from './spec-intake';
+import { planSpec } from './plan-spec';
+import type { SpecPlanResult } from '../../../shared/build-plan';
 
 /**
  * Implements the `apps` domain: apps, their deployments and their logs. Each
@@ -35,6 +44,7 @@ export class AppsService {
   /** What Docker says about Slipway's containers, live. */
   readonly watch: ContainerWatch;
   private readonly whenBack = new WhenBack();
+  private reconciling: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: EngineContext) {
     this.watch = new ContainerWatch(
@@ -67,8 +77,12 @@ export class AppsService {
     return this.events.subscribe(app, emit);
   }
 
-  validateSpec(specYaml: string): SpecLoadResult {
-    return validateSpec(specYaml);
+  validateSpec(specYaml: string, sourcePath?: string): SpecLoadResult {
+    return validateSpec(specYaml, sourcePath);
+  }
+
+  planSpec(input: SpecInput): Promise<SpecPlanResult> {
+    return planSpec(this.ctx, input);
   }
 
   create(input: CreateAppInput): Promise<AppDetail> {
@@ -195,13 +209,17 @@ export class AppsService {
     this.whenBack.stop();
   }
 
-  /** Makes records and labelled containers agree (see reconcile.ts). */
-  async reconcile(): Promise<void> {
-    await reconcile(
-      this.ctx,
-      (id) => this.queue.running(this.deploymentApp(id)) === id || this.isWaiting(id),
-      (id, running) => this.watch.setRunning(id, running),
+  /** Makes records and labelled containers agree (see reconcile.ts); one at a time, the engine's watch and waits may both ask. */
+  reconcile(): Promise<void> {
+    const run = this.reconciling.then(() =>
+      reconcile(
+        this.ctx,
+        (id) => this.queue.running(this.deploymentApp(id)) === id || this.isWaiting(id),
+        (id, running) => this.watch.setRunning(id, running),
+      ),
     );
+    this.reconciling = run.catch(() => undefined);
+    return run;
   }
 
   private deploymentApp(id: string): string {
