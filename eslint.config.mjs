@@ -28,7 +28,18 @@ const HTML_SINKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'test/lint/fixtures/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'test-results/',
+      'playwright-report/',
+      'test/lint/fixtures/',
+      // The apps users would deploy (no Dockerfile, plain Node): their code, not Slipway's.
+      'test/fixtures/no-dockerfile/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,6 +17,9 @@ const REQUIREMENTS = [
   { what: 'a static busybox', paths: ['/bin/busybox', '/usr/bin/busybox'], pkg: 'busybox-static' },
   { what: 'git', paths: ['/usr/bin/git'], pkg: 'git' },
   { what: 'iproute2 (ip)', paths: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'], pkg: 'iproute2' },
+  // The offline python:<v>-slim-bookworm and caddy:2 images are built from these (npm run offline-images).
+  { what: "Debian's python3", paths: ['/usr/bin/python3'], pkg: 'python3' },
+  { what: 'Caddy 2', paths: ['/usr/bin/caddy'], pkg: 'caddy' },
 ];
 
 function run(command, args, options = {}) {

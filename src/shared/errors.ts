@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'SOURCE_NOT_FOUND',
   'GIT_FAILED',
   'BUILD_CONTEXT_INVALID',
+  'LANGUAGE_UNSUPPORTED',
   'DISK_FULL',
   'INTERNAL',
 ] as const;

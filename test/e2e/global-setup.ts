@@ -67,6 +67,12 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     process.env.DOCKER_HOST = `unix://${resources.docker.socketPath}`;
     // examples/hello is FROM busybox:stable: built here from Debian's static busybox, no registry needed.
     await ensureBusyboxImage(new Docker({ socketPath: resources.docker.socketPath }));
+    // Folders without a Dockerfile build FROM node, python and caddy images: built offline the same way.
+    // Imported when needed: Playwright's loader would compile the plain ES module as CommonJS.
+    const { ensureOfflineImages } = await import('../../scripts/offline-images.mjs');
+    await ensureOfflineImages(new Docker({ socketPath: resources.docker.socketPath }), {
+      log: (line) => console.log(line),
+    });
     resources.dataDir = await mkdtemp(path.join(tmpdir(), 'slipway-e2e-'));
     // The engine runs in its own process, as every front end finds it; the run's own SSH files
     // (its HOME) are never the user's: servers and their host keys start unknown.

@@ -21,7 +21,6 @@ interface Expected {
   check?: (spec: AppSpec) => void;
 }
 
-const BUILDPACK = /Slipway builds with a Dockerfile; add dockerfile_path \(buildpack builds with/;
 const DATABASE = /not a component Slipway runs/;
 const DATABASES = /Slipway does not run managed databases/;
 const NO_VALUE = /has no value/;
@@ -91,9 +90,18 @@ const EXPECTED: Record<string, Expected> = {
     },
   },
   '0xsven__doap-test-mono__app.yaml': {
-    components: null,
-    errors: { 'services[0]': BUILDPACK, 'services[1]': BUILDPACK },
+    components: ['service:webapp', 'service:api'],
+    errors: {},
     warnings: { 'services[0].github.deploy_on_push': DEPLOY_ON_PUSH },
+    check(spec) {
+      expect(component(spec, 'webapp')).toMatchObject({
+        dockerfileGiven: false,
+        environmentSlug: 'node-js',
+        buildCommand: 'npm run build',
+        runCommand: 'npm run start',
+        sourceDir: 'webapp',
+      });
+    },
   },
   '182slash__PotuPartners-2.0__app.yaml': {
     components: ['service:api', 'service:rag'],
@@ -128,15 +136,17 @@ const EXPECTED: Record<string, Expected> = {
     },
   },
   '1fpga__catalog.1fpga.cloud__app.yaml': {
-    components: null,
-    errors: { services: NOTHING },
-    warnings: {
-      static_sites: /does not serve static sites \(catalog-1fpga-cloud\)/,
-      domains: /domains/,
-      ingress: /ingress/,
-      features: /feature flags/,
-      alerts: /alerts/,
-      region: /region/,
+    components: ['static_site:catalog-1fpga-cloud'],
+    errors: {},
+    warnings: { domains: /domains/, ingress: /ingress/, features: /feature flags/, alerts: /alerts/, region: /region/ },
+    check(spec) {
+      expect(spec.components[0]).toMatchObject({
+        environmentSlug: 'html',
+        buildCommand: 'npm install && npm run build',
+        httpPort: 8080,
+        instanceCount: 1,
+        staticSite: { outputDir: 'dist', indexDocument: 'index.html', errorDocument: null, catchallDocument: null },
+      });
     },
   },
   'A-Archives-and-Forks__wikijump__app.yaml': {
@@ -162,33 +172,52 @@ const EXPECTED: Record<string, Expected> = {
     },
   },
   'AFixt__livechat__app.yaml': {
-    components: null,
-    errors: { 'jobs[1].instance_count': /1 to 20.*remove it from the spec/ },
+    components: ['service:api', 'static_site:ui', 'static_site:widget', 'job:migrate', 'job:seed-first-tenant'],
+    errors: {},
     warnings: {
-      static_sites: /static sites \(ui, widget\)/,
       domains: /domains/,
       databases: DATABASES,
+      'static_sites[1].domains': /does not manage domains/,
+      'jobs[1].instance_count': /does not start it/,
       'services[0].envs[6].value': /\$\{db\.HOSTNAME\} refers to db/,
       'jobs[0].envs[4].value': /\$\{db\.PASSWORD\} refers to db/,
+    },
+    check(spec) {
+      expect(component(spec, 'ui')).toMatchObject({
+        dockerfileGiven: true,
+        dockerfilePath: 'ui/Dockerfile',
+        staticSite: { outputDir: 'usr/share/nginx/html', catchallDocument: 'index.html' },
+      });
+      expect(component(spec, 'seed-first-tenant').instanceCount).toBe(0);
     },
   },
   'AGIOS-UPDATED__midday-test__app.yaml': {
     components: null,
-    errors: { 'services[0].git.repo_clone_url': /must be a git URL.*not expanded/, 'services[0]': BUILDPACK },
+    errors: { 'services[0].git.repo_clone_url': /must be a git URL.*not expanded/ },
     warnings: { 'services[0].instance_size_slug': /does not size containers/ },
   },
   'AInvirion__website__app.yaml': {
-    components: null,
-    errors: { 'services[0]': BUILDPACK },
+    components: ['service:web'],
+    errors: {},
     warnings: {
       'services[0].env': /called `envs`/,
       'services[0].env[1].value': /\$\{SUPABASE_URL\} is not a variable Slipway provides/,
     },
+    check(spec) {
+      expect(component(spec, 'web')).toMatchObject({ environmentSlug: 'node-js', buildCommand: 'npm run build' });
+    },
   },
   'AMCarbonaro__RevNet__app.yaml': {
-    components: null,
-    errors: { 'services[0]': BUILDPACK, 'services[1]': BUILDPACK },
+    components: ['service:revnet3-backend', 'service:revnet3-frontend'],
+    errors: {},
     warnings: { databases: DATABASES, 'services[0].envs[2].value': /\$\{MONGODB_URI\} is not a variable/ },
+    check(spec) {
+      expect(component(spec, 'revnet3-backend')).toMatchObject({
+        sourceDir: 'backend',
+        httpPort: 3000,
+        buildCommand: null,
+      });
+    },
   },
   'APTRS__APTRS__deploy.template.yaml': {
     components: ['service:aptrs'],
@@ -236,8 +265,8 @@ const EXPECTED: Record<string, Expected> = {
     warnings: { functions: /Functions \(crm-functions\)/, alerts: /alerts/ },
   },
   'AlphaInsider__trading_bot__deploy.template.yaml': {
-    components: null,
-    errors: { 'services[0]': BUILDPACK },
+    components: ['service:web'],
+    errors: {},
     warnings: {
       databases: DATABASES,
       'envs[0].value': /USER_PASSWORD has no value/,
@@ -312,9 +341,16 @@ const EXPECTED: Record<string, Expected> = {
     },
   },
   'Bak3y__bakey-us-hugo__deploy.template.yaml': {
-    components: null,
-    errors: { name: /"bakey\.us" is not a valid name/, services: NOTHING },
-    warnings: { static_sites: /static sites/ },
+    components: ['static_site:bakey-us'],
+    errors: {},
+    warnings: {
+      name: /"bakey\.us" is not a name Slipway can use.*deployed as bakey-us/,
+      'static_sites[0].name': /"bakey\.us".*deployed as bakey-us/,
+    },
+    check(spec) {
+      expect(spec.name).toBe('bakey-us');
+      expect(spec.components[0]).toMatchObject({ environmentSlug: 'hugo', staticSite: { outputDir: null } });
+    },
   },
   'Bereyziat-Development__fastapi-template__deploy.template.yaml': {
     components: ['service:api-template'],
@@ -352,9 +388,12 @@ const EXPECTED: Record<string, Expected> = {
     },
   },
   'BlackDoggzz__unleash__deploy.template.yaml': {
-    components: null,
-    errors: { 'services[0]': /add dockerfile_path \(buildpack builds with build_command are not supported\)/ },
+    components: ['service:unleash-server'],
+    errors: {},
     warnings: { databases: DATABASES, 'services[0].envs[0].value': DATABASE },
+    check(spec) {
+      expect(component(spec, 'unleash-server')).toMatchObject({ buildCommand: 'yarn build', environmentSlug: null });
+    },
   },
 };
 

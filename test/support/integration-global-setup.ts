@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { ensureOfflineImages } from '../../scripts/offline-images.mjs';
 import { ensureBusyboxImage } from './busybox-image';
 import { endLeftoverEngines, markTestRun } from './engine-checks';
 import { ensureLocalDocker } from './local-docker';
@@ -10,6 +11,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   markTestRun();
   const engine = await ensureLocalDocker();
   await ensureBusyboxImage(new Docker());
+  // Generated builds and static sites start FROM node, python and caddy images: built here, no registry needed.
+  await ensureOfflineImages(new Docker(), { log: (line) => console.log(line) });
   // Engines under test start the real edge process from the CLI bundle: build it from the current source.
   execFileSync('npx', ['vite', 'build', '--config', 'vite.cli.config.mts', '--logLevel', 'error'], {
     cwd: path.resolve(__dirname, '../..'),

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { SlipwayError } from '../../shared/errors';
 import { readSpecFile } from '../../main/engine/apps/spec-file';
+import { resolveSpecFile, sourceRootForSpec } from '../../main/engine/apps/source-path';
 import { print, type Command } from '../command';
 import { parseHostPorts, required, specPathFlag } from './arguments';
 import { deploymentCommands } from './apps-deployments';
 import { rollbackPinCommands } from './apps-rollback-pin';
 import { logsCommand } from './apps-logs';
+import { specPlanCommand } from './apps-spec-plan';
 import { appDetailText, appsTable, problemsText } from './format';
 
 export const appsCommands: Command[] = [
@@ -16,8 +18,10 @@ export const appsCommands: Command[] = [
     summary: 'Check an app spec: every error and warning; exit 0 when deployable',
     async run(ctx) {
       const file = required(ctx, 'file');
-      const specYaml = await readSpecFile(path.resolve(file));
-      const result = await ctx.client.apps.validateSpec({ specYaml });
+      const specFile = await resolveSpecFile(path.resolve(file));
+      const specYaml = await readSpecFile(specFile);
+      // With its folder, a component Slipway cannot build from it is reported too.
+      const result = await ctx.client.apps.validateSpec({ specYaml, sourcePath: sourceRootForSpec(specFile) });
       print(ctx, result, () => {
         const lines = [];
         if (result.errors.length) lines.push(problemsText('Error', result.errors));
@@ -109,6 +113,7 @@ export const appsCommands: Command[] = [
   ...deploymentCommands,
   ...rollbackPinCommands,
   logsCommand,
+  specPlanCommand,
   {
     words: ['apps', 'delete'],
     args: ['app'],

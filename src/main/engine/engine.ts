@@ -223,7 +223,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         containerEvents: (params, emit) => system.containerEvents(params, emit),
       },
       apps: {
-        validateSpec: async ({ specYaml }) => (await apps()).validateSpec(specYaml),
+        validateSpec: async ({ specYaml, sourcePath }) => (await apps()).validateSpec(specYaml, sourcePath),
+        planSpec: async (request) => (await apps()).planSpec(request),
         create: async (request) => (await apps()).create(request),
         update: async (request) => (await apps()).update(request),
         list: async () => (await apps()).list(),

@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient } from '../client';
 import { Icon } from '../components/Icons';
+import { copyText } from '../lib/copy-text';
 import { formatLogLine } from './format-line';
 import { ignoreHostileOsc } from './ignored-osc';
 import { LogPump } from './log-pump';
@@ -34,25 +35,6 @@ interface Search {
   term: string;
   index: number;
   count: number;
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Hosts that refuse the async clipboard still honour a copy command inside a click.
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    const done = document.execCommand('copy');
-    area.remove();
-    return done;
-  }
 }
 
 export function LogTerminal({ source, follow, showComponent, componentWidth, emptyText, finished }: LogTerminalProps) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SpecPlanResult } from '../build-plan';
 import type { Deployment, LogLine } from '../deployment';
 import { deploymentDescription, deploymentTitle } from '../deployment-title';
 import { emits, method, returns, stream } from '../rpc/contract';
@@ -123,7 +124,18 @@ export type AppEvent =
 /** Apps, their deployments and their logs. */
 export const appsContract = {
   /** Loads and validates a spec without creating anything: every error and warning at once. */
-  validateSpec: method(z.object({ specYaml: z.string().max(1024 * 1024) }).strict(), returns<SpecLoadResult>()),
+  validateSpec: method(
+    z
+      .object({
+        specYaml: z.string().max(1024 * 1024),
+        /** The folder its local components build from: a component Slipway cannot build from it is an error too. */
+        sourcePath: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    returns<SpecLoadResult>(),
+  ),
+  /** How each component would be built and run (recipe, versions, the generated Dockerfile), without building. */
+  planSpec: method(specSource, returns<SpecPlanResult>()),
   /** Creates an app from a spec; refuses a spec with errors. */
   create: method(
     z.intersection(

@@ -15,7 +15,7 @@ export interface EnvVar {
   type: EnvType;
 }
 
-export type ComponentKind = 'service' | 'worker' | 'job';
+export type ComponentKind = 'service' | 'worker' | 'job' | 'static_site';
 export type JobKind = 'PRE_DEPLOY' | 'POST_DEPLOY' | 'FAILED_DEPLOY';
 
 export type ComponentSource =
@@ -58,11 +58,18 @@ export interface ComponentSpec {
   sourceDir: string;
   /** Dockerfile path relative to the source's root, normalised; 'Dockerfile' inside sourceDir by default. */
   dockerfilePath: string;
+  /** Whether the spec names dockerfile_path; when not, and the source has no Dockerfile, the engine generates one. */
+  dockerfileGiven: boolean;
+  /** `environment_slug`: the buildpack language DigitalOcean would use (node-js, python, go, html, ...). */
+  environmentSlug: string | null;
+  /** `build_command`: run in the generated build (ignored with a user's own Dockerfile). */
+  buildCommand: string | null;
   runCommand: string | null;
   /** Component envs merged over app-level envs (component wins), bindable variables resolved. */
   envs: EnvVar[];
+  /** 0: kept in the spec but not started. */
   instanceCount: number;
-  /** Services: the port the app listens on (DigitalOcean's default 8080). Workers and jobs: null. */
+  /** Services and static sites (8080, their generated server's port): the port the app listens on (DigitalOcean's default 8080). Workers and jobs: null. */
   httpPort: number | null;
   internalPorts: number[];
   /** The spec's health_check, its missing fields at DigitalOcean's defaults; null when the spec has none. */
@@ -70,11 +77,23 @@ export interface ComponentSpec {
   routes: Route[];
   /** Jobs only. */
   jobKind: JobKind | null;
+  /** Static sites only: how their built files are served. */
+  staticSite: StaticSiteSettings | null;
+}
+
+export interface StaticSiteSettings {
+  /** `output_dir` inside sourceDir; null: DigitalOcean's default list of output folders is searched. */
+  outputDir: string | null;
+  indexDocument: string;
+  /** Served with 404 for a missing file. */
+  errorDocument: string | null;
+  /** Served with 200 for every path without a file (single-page apps). */
+  catchallDocument: string | null;
 }
 
 export interface AppSpec {
   name: string;
-  /** In spec order: services, then workers, then jobs. */
+  /** In spec order: services, then static sites, then workers, then jobs. */
   components: ComponentSpec[];
 }
 

@@ -11,7 +11,7 @@ import { fieldsOf, gitSchema, healthCheckSchema, hostedRepoSchema, imageSchema, 
 
 const GIT_SOURCES = ['git', 'github', 'gitlab', 'bitbucket'] as const;
 /** Component fields read outside the schema: their meaning depends on the component's other fields. */
-const HANDLED_COMPONENT_FIELDS: ReadonlySet<string> = new Set(['env', 'environment_slug', 'build_command']);
+const HANDLED_COMPONENT_FIELDS: ReadonlySet<string> = new Set(['env']);
 
 const HOSTED_REPO_FIELDS = fieldsOf(hostedRepoSchema('github'));
 const NESTED_FIELDS: readonly [string, ReadonlySet<string>, Readonly<Record<string, string>>][] = [
@@ -40,12 +40,13 @@ export function reportComponentFields(
 function reportNestedFields(raw: RawMap, path: Path, kind: ComponentKind, problems: ProblemList): void {
   const nested = [...NESTED_FIELDS];
   if (kind === 'service') nested.push(['health_check', fieldsOf(healthCheckSchema), {}]);
+  const hasRoutes = kind === 'service' || kind === 'static_site';
   for (const [field, known, advice] of nested) {
     const value = raw[field];
     if (isMap(value)) reportFields(value, [...path, field], known, advice, problems);
   }
   const routeList = raw.routes;
-  if (kind === 'service' && Array.isArray(routeList)) {
+  if (hasRoutes && Array.isArray(routeList)) {
     routeList.forEach((route: unknown, i) => {
       if (isMap(route)) reportFields(route, [...path, 'routes', i], fieldsOf(routeSchema), {}, problems);
     });
@@ -89,7 +90,10 @@ export function checkSources(raw: RawMap, path: Path, problems: ProblemList): bo
   return true;
 }
 
-/** Slipway builds with a Dockerfile only; what only a buildpack or a build would use is reported. */
+/**
+ * What is built, and which build fields are then ignored: nothing for an image; with dockerfile_path, the user's
+ * Dockerfile (build_command and environment_slug unused); without it, a build Slipway generates from the source.
+ */
 export function checkBuild(raw: RawMap, path: Path, problems: ProblemList): boolean {
   const buildpackFields = ['environment_slug', 'build_command'].filter((field) => !isEmpty(raw[field]));
   if (raw.image !== undefined && raw.image !== null) {
@@ -100,17 +104,11 @@ export function checkBuild(raw: RawMap, path: Path, problems: ProblemList): bool
     }
     return true;
   }
-  if (isEmpty(raw.dockerfile_path) && buildpackFields.length > 0) {
-    problems.error(
-      path,
-      `Slipway builds with a Dockerfile; add dockerfile_path (buildpack builds with ${buildpackFields.join(' and ')} are not supported)`,
-    );
-    return false;
-  }
+  if (isEmpty(raw.dockerfile_path)) return true;
   for (const field of buildpackFields) {
     problems.warn(
       [...path, field],
-      'Slipway builds with the Dockerfile at dockerfile_path; put build steps in the Dockerfile. Ignored.',
+      'Slipway builds with the Dockerfile at dockerfile_path; put build steps in the Dockerfile, or remove dockerfile_path to have Slipway generate the build. Ignored.',
     );
   }
   return true;

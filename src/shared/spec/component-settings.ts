@@ -6,7 +6,7 @@ import type { ComponentSource, HealthCheck, JobKind, Route } from './app-spec';
 import { hostedCloneUrl, type RepoHost } from './git-source';
 import { joinSourcePath } from './source-paths';
 import type { Path, ProblemList } from './spec-problems';
-import type { ComponentInput, HealthCheckInput, JobInput, ServiceInput } from './spec-schema';
+import type { ComponentInput, HealthCheckInput, JobInput, ServiceInput, StaticSiteInput } from './spec-schema';
 
 /** The port a service listens on when it sets no http_port, as on DigitalOcean. */
 export const DEFAULT_HTTP_PORT = 8080;
@@ -23,9 +23,14 @@ export const DEFAULT_HEALTH_CHECK: HealthCheck = {
 };
 
 /** Where the component's code comes from: an image, a git repository, or the spec's own folder. */
-export function componentSource(data: ComponentInput, path: Path, problems: ProblemList): ComponentSource {
-  if (data.image) {
-    const image = data.image;
+export function componentSource(
+  data: ComponentInput | StaticSiteInput,
+  path: Path,
+  problems: ProblemList,
+): ComponentSource {
+  // A static site has no image field (its schema does not read one).
+  const image = (data as ComponentInput).image;
+  if (image) {
     if (image.registry_type === 'DOCR') {
       problems.warn(
         [...path, 'image', 'registry_type'],
@@ -54,7 +59,7 @@ export function componentSource(data: ComponentInput, path: Path, problems: Prob
 
 /** The build context and the Dockerfile, both relative to the source root. */
 export function buildPaths(
-  data: ComponentInput,
+  data: ComponentInput | StaticSiteInput,
   path: Path,
   problems: ProblemList,
 ): { sourceDir: string; dockerfilePath: string } | null {

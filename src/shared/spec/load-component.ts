@@ -1,5 +1,5 @@
 /*
- * The services, workers and jobs of a spec, each loaded on its own: its raw fields checked, then read by its
+ * The services, static sites, workers and jobs of a spec, each loaded on its own: its raw fields checked, then read by its
  * kind's schema, then made into a ComponentSpec. A component with errors is still returned (without a spec), so
  * that its name, port and envs take part in the checks that span the whole spec.
  */
@@ -7,8 +7,9 @@ import type { ComponentKind, ComponentSpec } from './app-spec';
 import { checkBuild, checkSources, reportComponentFields, warnDeployOnPush } from './component-checks';
 import { buildPaths, componentSource, DEFAULT_HTTP_PORT, healthCheck, jobKind, routes } from './component-settings';
 import { envsField, placeEnvs, reportEnvFields, type PlacedEnv } from './env-lists';
+import { inferRegistryType } from './image-registry';
 import { describeValue, isMap, type RawMap } from './raw-values';
-import { JOB_ADVICE, SERVICE_ADVICE, WORKER_ADVICE } from './spec-fields';
+import { JOB_ADVICE, SERVICE_ADVICE, STATIC_SITE_ADVICE, WORKER_ADVICE } from './spec-fields';
 import { addIssues, type Path, type ProblemList } from './spec-problems';
 import {
   fieldsOf,
@@ -16,11 +17,15 @@ import {
   MAX_COMPONENTS,
   NAME_PATTERN,
   serviceSchema,
+  staticSiteSchema,
   workerSchema,
   type ComponentInput,
   type JobInput,
   type ServiceInput,
+  type StaticSiteInput,
 } from './spec-schema';
+import { STATIC_SITE_HEALTH_CHECK, staticSiteSettings } from './static-site';
+import { forgiveName } from './usable-name';
 
 /** A component whose fields have the right shapes; spec is null when it has other errors. */
 export interface LoadedComponent {
@@ -40,19 +45,24 @@ export interface ComponentLists {
   named: { name: string; path: Path }[];
   /** How many entries the lists hold, mappings or not. */
   declared: number;
-  /** How many of services, workers and jobs are set but are not lists. */
+  /** How many of services, static sites, workers and jobs are set but are not lists. */
   badLists: number;
+  /** Components given a usable name in place of the one written: written → used, for references in envs. */
+  renamed: Map<string, string>;
 }
+
+type ComponentSchema = typeof serviceSchema | typeof workerSchema | typeof jobSchema | typeof staticSiteSchema;
 
 const KINDS = [
   { field: 'services', kind: 'service', schema: serviceSchema, advice: SERVICE_ADVICE },
+  { field: 'static_sites', kind: 'static_site', schema: staticSiteSchema, advice: STATIC_SITE_ADVICE },
   { field: 'workers', kind: 'worker', schema: workerSchema, advice: WORKER_ADVICE },
   { field: 'jobs', kind: 'job', schema: jobSchema, advice: JOB_ADVICE },
 ] as const;
 
-/** Loads every entry of the spec's services, workers and jobs, in that order. */
+/** Loads every entry of the spec's services, static sites, workers and jobs, in that order. */
 export function loadComponents(top: RawMap, problems: ProblemList): ComponentLists {
-  const lists: ComponentLists = { loaded: [], named: [], declared: 0, badLists: 0 };
+  const lists: ComponentLists = { loaded: [], named: [], declared: 0, badLists: 0, renamed: new Map() };
   const sizes = KINDS.map(({ field }) => (Array.isArray(top[field]) ? (top[field] as unknown[]).length : 0));
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (total > MAX_COMPONENTS) {
@@ -61,7 +71,7 @@ export function loadComponents(top: RawMap, problems: ProblemList): ComponentLis
     const over = KINDS.find((_, i) => (counted += sizes[i]!) > MAX_COMPONENTS)!;
     problems.error(
       [over.field],
-      `the spec has ${total} services, workers and jobs; Slipway deploys at most ${MAX_COMPONENTS} per app`,
+      `the spec has ${total} components (services, static sites, workers and jobs); Slipway deploys at most ${MAX_COMPONENTS} per app`,
     );
     return { ...lists, declared: total };
   }
@@ -88,8 +98,12 @@ export function loadComponents(top: RawMap, problems: ProblemList): ComponentLis
         );
         return;
       }
-      if (typeof raw.name === 'string' && NAME_PATTERN.test(raw.name)) lists.named.push({ name: raw.name, path });
-      const component = loadComponent(kind, raw, path, schema, advice, problems);
+      const name = forgiveName(raw.name, [...path, 'name'], problems);
+      if (typeof name === 'string' && NAME_PATTERN.test(name)) {
+        lists.named.push({ name, path });
+        if (name !== raw.name && typeof raw.name === 'string') lists.renamed.set(raw.name, name);
+      }
+      const component = loadComponent(kind, { ...raw, name }, path, schema, advice, problems);
       if (component) lists.loaded.push({ ...component, path });
     });
   }
@@ -100,7 +114,7 @@ function loadComponent(
   kind: ComponentKind,
   raw: RawMap,
   path: Path,
-  schema: typeof serviceSchema | typeof workerSchema | typeof jobSchema,
+  schema: ComponentSchema,
   advice: Readonly<Record<string, string>>,
   problems: ProblemList,
 ): LoadedComponent | null {
@@ -114,13 +128,19 @@ function loadComponent(
   const sourcesOk = checkSources(raw, path, problems);
   const buildOk = checkBuild(raw, path, problems);
 
-  const input = envField === 'env' ? { ...raw, envs: raw.env } : raw;
+  const input: RawMap = envField === 'env' ? { ...raw, envs: raw.env } : { ...raw };
+  if (kind !== 'static_site' && input.image !== undefined) {
+    input.image = inferRegistryType(input.image, [...path, 'image'], problems);
+  }
   const result = schema.safeParse(input);
   if (!result.success) {
     addIssues(problems, path, result.error, envField === 'env' ? { envs: 'env' } : {});
     return null;
   }
-  const data: ComponentInput = result.data;
+  if (kind === 'static_site') {
+    return loadStaticSite(result.data as StaticSiteInput, path, envField, sourcesOk, problems);
+  }
+  const data = result.data as ComponentInput;
   const errorsBefore = problems.errors.length;
 
   const source = componentSource(data, path, problems);
@@ -137,6 +157,12 @@ function loadComponent(
       `not set, so Slipway uses ${DEFAULT_HTTP_PORT} for routing, PRIVATE_URL and the health check; if the service listens only on its internal_ports, set http_port to one of them.`,
     );
   }
+  if (data.instance_count === 0) {
+    problems.warn(
+      [...path, 'instance_count'],
+      `0: ${data.name} stays in the spec but Slipway does not start it${kind === 'job' ? ' (the job never runs)' : ''}; set 1 or more to run it.`,
+    );
+  }
   if (problems.errors.length > errorsBefore || !sourcesOk || !buildOk || !build) {
     return { spec: null, name: data.name, httpPort, envs };
   }
@@ -146,7 +172,10 @@ function loadComponent(
     source,
     sourceDir: build.sourceDir,
     dockerfilePath: build.dockerfilePath,
-    runCommand: data.run_command !== undefined && data.run_command.trim() !== '' ? data.run_command : null,
+    dockerfileGiven: source.type !== 'image' && data.dockerfile_path !== undefined,
+    environmentSlug: source.type === 'image' ? null : nonBlank(data.environment_slug),
+    buildCommand: source.type === 'image' ? null : nonBlank(data.build_command),
+    runCommand: nonBlank(data.run_command),
     envs: [],
     instanceCount: data.instance_count ?? 1,
     httpPort,
@@ -154,6 +183,51 @@ function loadComponent(
     healthCheck: service ? healthCheck(service.health_check, [...path, 'health_check'], problems) : null,
     routes: service ? routes(service.routes ?? []) : [],
     jobKind: kind === 'job' ? jobKind((data as JobInput).kind) : null,
+    staticSite: null,
   };
   return { spec, name: data.name, httpPort, envs };
+}
+
+/** A static site: served like a service (port, routes, health check at `/`), one instance, no command of its own. */
+function loadStaticSite(
+  data: StaticSiteInput,
+  path: Path,
+  envField: string | null,
+  sourcesOk: boolean,
+  problems: ProblemList,
+): LoadedComponent {
+  const errorsBefore = problems.errors.length;
+  // The schema keeps fields it does not read (warned as ignored): a static site's `image` must not become its source.
+  const source = componentSource({ ...data, image: undefined }, path, problems);
+  const build = buildPaths(data, path, problems);
+  const envs = placeEnvs(data.envs ?? [], [...path, envField ?? 'envs'], problems);
+  const settings = staticSiteSettings(data, path, problems);
+  const httpPort = DEFAULT_HTTP_PORT;
+  if (problems.errors.length > errorsBefore || !sourcesOk || !build || !settings) {
+    return { spec: null, name: data.name, httpPort, envs };
+  }
+  const spec: ComponentSpec = {
+    kind: 'static_site',
+    name: data.name,
+    source,
+    sourceDir: build.sourceDir,
+    dockerfilePath: build.dockerfilePath,
+    dockerfileGiven: data.dockerfile_path !== undefined,
+    environmentSlug: nonBlank(data.environment_slug),
+    buildCommand: nonBlank(data.build_command),
+    runCommand: null,
+    envs: [],
+    instanceCount: 1,
+    httpPort,
+    internalPorts: [],
+    healthCheck: STATIC_SITE_HEALTH_CHECK,
+    routes: routes(data.routes ?? []),
+    jobKind: null,
+    staticSite: settings,
+  };
+  return { spec, name: data.name, httpPort, envs };
+}
+
+function nonBlank(value: string | undefined): string | null {
+  return value !== undefined && value.trim() !== '' ? value : null;
 }

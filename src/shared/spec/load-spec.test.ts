@@ -97,6 +97,9 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
       source: { type: 'git', url: 'https://github.com/acme/shop.git', branch: 'main' },
       sourceDir: 'frontend',
       dockerfilePath: 'frontend/Dockerfile',
+      dockerfileGiven: false,
+      environmentSlug: null,
+      buildCommand: null,
       runCommand: 'npm start',
       envs: [
         { key: 'SHARED', value: 'from-app', scope: 'RUN_AND_BUILD_TIME', type: 'GENERAL' },
@@ -119,6 +122,7 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
       },
       routes: [{ path: '/', preservePathPrefix: false }],
       jobKind: null,
+      staticSite: null,
     });
   });
 
@@ -234,7 +238,7 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
     expect(many.errors).toEqual([
       {
         path: 'services',
-        message: `the spec has ${MAX_COMPONENTS + 1} services, workers and jobs; Slipway deploys at most ${MAX_COMPONENTS} per app`,
+        message: `the spec has ${MAX_COMPONENTS + 1} components (services, static sites, workers and jobs); Slipway deploys at most ${MAX_COMPONENTS} per app`,
       },
     ]);
     const envs = (n: number) => Array.from({ length: n }, (_, i) => `  - {key: K${i}, value: v}\n`).join('');

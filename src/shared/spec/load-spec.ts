@@ -12,9 +12,10 @@ import { mergeEnvs } from './merge-envs';
 import { describeKind, describeValue, isMap, namesIn, type RawMap } from './raw-values';
 import { readYaml } from './read-yaml';
 import { resolveEnvs, type ResolveContext } from './resolve-envs';
-import { APP_ADVICE, isEmpty, reportFields, unsupportedComponentsAdvice } from './spec-fields';
+import { APP_ADVICE, functionsAdvice, isEmpty, reportFields } from './spec-fields';
 import { addIssues, ProblemList } from './spec-problems';
 import { nameField } from './spec-schema';
+import { forgiveName } from './usable-name';
 
 export { DEFAULT_HEALTH_CHECK } from './component-settings';
 
@@ -23,7 +24,7 @@ export interface LoadSpecOptions {
   fileName?: string;
 }
 
-const APP_FIELDS: ReadonlySet<string> = new Set(['name', 'services', 'workers', 'jobs', 'envs']);
+const APP_FIELDS: ReadonlySet<string> = new Set(['name', 'services', 'static_sites', 'workers', 'jobs', 'envs']);
 /** A mapping with none of these is some other file, not a spec with mistakes. */
 const SPEC_FIELDS: ReadonlySet<string> = new Set([...APP_FIELDS, 'spec', ...Object.keys(APP_ADVICE)]);
 
@@ -84,26 +85,22 @@ function load(yamlText: unknown, root: string, problems: ProblemList): AppSpec |
 }
 
 function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
-  reportFields(top, [], APP_FIELDS, APP_ADVICE, problems, new Set(['env', 'static_sites', 'functions']));
-  for (const field of ['static_sites', 'functions'] as const) {
-    const value = top[field];
-    if (!isEmpty(value)) problems.warn([field], unsupportedComponentsAdvice(field, namesIn(value)));
-  }
+  reportFields(top, [], APP_FIELDS, APP_ADVICE, problems, new Set(['env', 'functions']));
+  if (!isEmpty(top.functions)) problems.warn(['functions'], functionsAdvice(namesIn(top.functions)));
 
-  const nameResult = nameField.safeParse(top.name);
+  const nameResult = nameField.safeParse(forgiveName(top.name, ['name'], problems));
   const appName = nameResult.success ? nameResult.data : null;
   if (!nameResult.success) addIssues(problems, ['name'], nameResult.error);
 
   const appEnvField = envsField(top, [], problems);
   const appEnvs = appEnvField ? loadEnvs(top[appEnvField], [appEnvField], problems) : [];
 
-  const { loaded, named, declared, badLists } = loadComponents(top, problems);
+  const { loaded, named, declared, badLists, renamed } = loadComponents(top, problems);
   if (declared === 0 && badLists === 0) {
-    const hasOthers = !isEmpty(top.static_sites) || !isEmpty(top.functions);
     problems.error(
       ['services'],
-      `the spec has no services, workers or jobs, so there is nothing for Slipway to deploy${
-        hasOthers ? ' (it runs neither static sites nor functions: see the warnings)' : ''
+      `the spec has no services, static sites, workers or jobs, so there is nothing for Slipway to deploy${
+        isEmpty(top.functions) ? '' : ' (it does not run functions: see the warnings)'
       }`,
     );
   }
@@ -119,6 +116,7 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
     allNames: new Set(named.map((n) => n.name)),
     databases: new Set(namesIn(top.databases)),
     reported: new Set<string>(),
+    renamed,
   };
   const specs: ComponentSpec[] = [];
   for (const { spec, name, envs } of loaded) {

@@ -16,12 +16,14 @@ export interface ResolveContext {
   databases: ReadonlySet<string>;
   /** Warnings already given, so that an app-level env is reported once, not once per component. */
   reported: Set<string>;
+  /** Components deployed under another name than written (usable-name.ts): references to the written one follow. */
+  renamed?: ReadonlyMap<string, string>;
 }
 
 /** The envs of the component `self` with their bindable variables resolved; warns about those left as written. */
 export function resolveEnvs(envs: PlacedEnv[], self: string, context: ResolveContext, problems: ProblemList): EnvVar[] {
   return envs.map(({ valuePath, ...env }) => {
-    const { value, unresolved } = resolveBindables(env.value, {
+    const { value, unresolved } = resolveBindables(followRenames(env.value, context.renamed), {
       appName: context.appName,
       self,
       components: context.components,
@@ -60,4 +62,13 @@ function unresolvedMessage(key: string, reference: string, self: string, context
   }
   if (context.allNames.has(component)) return null;
   return `${key}: ${written} refers to ${component}, which is not a component Slipway runs; ${kept}.`;
+}
+
+/** `${HD117.PRIVATE_URL}` written for a component deployed as hd117 becomes `${hd117.PRIVATE_URL}`. */
+function followRenames(value: string, renamed: ReadonlyMap<string, string> | undefined): string {
+  if (!renamed || renamed.size === 0) return value;
+  return value.replace(/\$\{([^{}\s.]+)\.([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, scope: string, name: string) => {
+    const used = renamed.get(scope);
+    return used === undefined ? whole : `\${${used}.${name}}`;
+  });
 }

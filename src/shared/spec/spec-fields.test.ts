@@ -20,7 +20,7 @@ describe('reportFields', () => {
   });
 
   it('stays quiet when an ignored field holds nothing', () => {
-    expect(report({ static_sites: [], alerts: null, ingress: {} })).toEqual([]);
+    expect(report({ functions: [], alerts: null, ingress: {} })).toEqual([]);
   });
 
   it('reports unknown fields, suggesting a near name', () => {

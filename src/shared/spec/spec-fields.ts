@@ -6,18 +6,15 @@ import { formatPath, quote, type PathSegment, type ProblemList } from './spec-pr
 
 const EDGE = 'a DigitalOcean edge (CDN) setting; Slipway puts no edge in front of your app. Ignored.';
 
-/** The advice for a top-level list of components Slipway does not run, naming them. */
-export function unsupportedComponentsAdvice(field: 'static_sites' | 'functions', names: readonly string[]): string {
+/** The advice for DigitalOcean Functions, naming them. */
+export function functionsAdvice(names: readonly string[]): string {
   const which = names.length > 0 ? ` (${names.join(', ')})` : '';
-  return field === 'static_sites'
-    ? `Slipway does not serve static sites${which}; serve the built files from a service with a Dockerfile (for example nginx). Ignored.`
-    : `Slipway does not run DigitalOcean Functions${which}; run the code as a service with a Dockerfile. Ignored.`;
+  return `Slipway does not run DigitalOcean Functions${which}; run the code as a service with a Dockerfile. Ignored.`;
 }
 
 /** Top-level fields Slipway does not honour. */
 export const APP_ADVICE: Readonly<Record<string, string>> = {
-  static_sites: unsupportedComponentsAdvice('static_sites', []),
-  functions: unsupportedComponentsAdvice('functions', []),
+  functions: functionsAdvice([]),
   databases:
     'Slipway does not run managed databases; run your database as a worker or service with an image, or point an env at an existing one. Ignored.',
   domains:
@@ -67,6 +64,22 @@ function httpOnlyAdvice(kind: string): Record<string, string> {
 export const SERVICE_ADVICE: Readonly<Record<string, string>> = COMPONENT_ADVICE;
 export const WORKER_ADVICE: Readonly<Record<string, string>> = { ...COMPONENT_ADVICE, ...httpOnlyAdvice('workers') };
 export const JOB_ADVICE: Readonly<Record<string, string>> = { ...COMPONENT_ADVICE, ...httpOnlyAdvice('jobs') };
+
+const notForStaticSites = (what: string) =>
+  `Slipway serves a static site's files with its own web server (one instance, on port 8080): ${what}. Ignored.`;
+
+/** Fields a static site does not have on DigitalOcean either, or that Slipway decides for it. */
+export const STATIC_SITE_ADVICE: Readonly<Record<string, string>> = {
+  ...COMPONENT_ADVICE,
+  run_command: notForStaticSites('it runs no command of yours'),
+  http_port: notForStaticSites("the port is its server's"),
+  internal_ports: notForStaticSites('it listens on no other port'),
+  instance_count: notForStaticSites('it runs one instance'),
+  health_check: notForStaticSites('it is checked at /'),
+  image: notForStaticSites('it is built from source; make it a service to run an image'),
+  domains:
+    'Slipway does not manage domains or certificates; point your domain at the server and put a reverse proxy in front of the site. Ignored.',
+};
 
 export const IMAGE_ADVICE: Readonly<Record<string, string>> = {
   registry_credentials:

@@ -9,10 +9,14 @@ import { isYamlScalar } from './read-yaml';
 import { normaliseSourcePath } from './source-paths';
 import { quote } from './spec-problems';
 
-/** DigitalOcean's rule for app and component names; it also keeps names safe in Docker names, labels and paths. */
-export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/**
+ * App and component names: DNS labels (they are the components' host names on the app's network) that are also
+ * safe in Docker names, labels and paths. DigitalOcean wants a letter first; Slipway takes a digit too (`216labs`),
+ * but never a name that is a number (`123`, `0x1f`), which a URL would read as an IP address.
+ */
+export const NAME_PATTERN = /^(?!0x[0-9a-f]*$)(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
 export const NAME_RULE =
-  'use 2 to 32 lowercase letters, digits and dashes, starting with a letter and not ending with a dash';
+  'use 2 to 32 lowercase letters, digits and dashes, with a letter somewhere, not starting or ending with a dash';
 
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MAX_INSTANCES = 20;
@@ -168,6 +172,7 @@ function matching(pattern: RegExp, rule: string) {
 
 export const imageSchema = mapping(
   {
+    // Inferred before the schema reads it where the registry tells (image-registry.ts).
     registry_type: z.preprocess(
       asText,
       z.enum(['DOCKER_HUB', 'DOCR', 'GHCR'], { error: expected('one of DOCKER_HUB, DOCR, GHCR') }),
@@ -228,9 +233,6 @@ export const routeSchema = mapping(
   'path and preserve_path_prefix',
 );
 
-const zeroInstances = (input: unknown) =>
-  input === 0 ? ' (Slipway cannot scale a component to zero: remove it from the spec instead)' : '';
-
 /** Fields every component kind shares. */
 const commonShape = {
   name: nameField,
@@ -242,8 +244,11 @@ const commonShape = {
   dockerfile_path: sourcePath(),
   source_dir: sourcePath(),
   run_command: optionalText(),
+  build_command: optionalText(),
+  environment_slug: optionalText(),
   envs: envListSchema,
-  instance_count: integer(1, MAX_INSTANCES, zeroInstances),
+  // 0 keeps the component in the spec without starting it (warned when loaded).
+  instance_count: integer(0, MAX_INSTANCES),
 };
 
 export const serviceSchema = mapping(
@@ -267,9 +272,37 @@ export const jobSchema = mapping(
   'component fields',
 );
 
+/** A file served by a static site's web server, relative to its output_dir: `index.html`, `404.html`. */
+function document() {
+  return sourcePath();
+}
+
+/** DigitalOcean's static site: built (or from a Dockerfile), then its output_dir served; no run command, one instance. */
+export const staticSiteSchema = mapping(
+  {
+    name: nameField,
+    git: commonShape.git,
+    github: commonShape.github,
+    gitlab: commonShape.gitlab,
+    bitbucket: commonShape.bitbucket,
+    dockerfile_path: commonShape.dockerfile_path,
+    source_dir: commonShape.source_dir,
+    build_command: commonShape.build_command,
+    environment_slug: commonShape.environment_slug,
+    envs: envListSchema,
+    routes: list(routeSchema, '{path} entries'),
+    output_dir: sourcePath(),
+    index_document: document(),
+    error_document: document(),
+    catchall_document: document(),
+  },
+  'static site fields',
+);
+
 export type ServiceInput = z.output<typeof serviceSchema>;
 export type WorkerInput = z.output<typeof workerSchema>;
 export type JobInput = z.output<typeof jobSchema>;
+export type StaticSiteInput = z.output<typeof staticSiteSchema>;
 export type ComponentInput = ServiceInput | WorkerInput | JobInput;
 export type HealthCheckInput = z.output<typeof healthCheckSchema>;
 

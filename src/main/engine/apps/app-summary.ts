@@ -3,6 +3,7 @@ import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../share
 import { serviceUrl } from '../edge/service-url';
 import type { AppRecord } from '../store/state-store';
 import { loadStoredSpec } from '../store/stored-spec';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /**
  * An app's status, derived from its deployments (in creation order), from
@@ -57,7 +58,7 @@ export function appSummary(
       name: c.name,
       kind: c.kind,
       instanceCount: c.instanceCount,
-      url: c.kind === 'service' && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
+      url: servesHttp(c) && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
     })),
     liveDeployment: live
       ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }

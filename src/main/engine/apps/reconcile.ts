@@ -13,10 +13,11 @@ import { closeOpenSteps, findStep } from '../deploy/step-tree';
 import { serviceUrl } from '../edge/service-url';
 import { loadStoredSpec } from '../store/stored-spec';
 import type { AppRecord } from '../store/state-store';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /** Where a deployment's services answer: each service's stable port on the app's edge. */
 function serviceEndpoints(app: AppRecord | undefined, deployment: Deployment): ServiceEndpoint[] {
-  const services = loadStoredSpec(deployment.specYaml).spec?.components.filter((c) => c.kind === 'service') ?? [];
+  const services = loadStoredSpec(deployment.specYaml).spec?.components.filter(servesHttp) ?? [];
   return services.flatMap((c) => {
     const port = app?.hostPorts[c.name];
     return port ? [{ component: c.name, hostPort: port, url: serviceUrl(port) }] : [];

@@ -10,6 +10,7 @@ import { appDetail } from './app-views';
 import { checkHostPorts } from './host-ports';
 import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
 import { readSpecFile, specInvalid } from './spec-file';
+import { withBuildProblems } from './build-problems';
 
 /** Where a spec comes from: a file (its folder is the source), or its text with an optional source folder. */
 export type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
@@ -22,9 +23,12 @@ export type CreateAppInput = SpecInput & {
 
 export type UpdateAppInput = SpecInput & { app: string; hostPorts?: Record<string, number> };
 
-/** Checks a spec without storing it; secret values never travel back to a screen. */
-export function validateSpec(specYaml: string): SpecLoadResult {
-  const result = loadAppSpec(specYaml);
+/**
+ * Checks a spec without storing it; secret values never travel back to a screen. With its source
+ * folder, a component Slipway cannot build from it (LANGUAGE_UNSUPPORTED) is an error too.
+ */
+export function validateSpec(specYaml: string, sourcePath?: string): SpecLoadResult {
+  const result = withBuildProblems(loadAppSpec(specYaml), sourcePath);
   if (result.spec) {
     for (const c of result.spec.components) for (const e of c.envs) if (e.type === 'SECRET') e.value = '********';
   }
@@ -32,7 +36,7 @@ export function validateSpec(specYaml: string): SpecLoadResult {
 }
 
 /** The spec's text, the file it was read from (none for text) and the folder its local components build from (null when none was given). */
-async function readSpec(input: SpecInput): Promise<{ yaml: string; file?: string; sourcePath: string | null }> {
+export async function readSpec(input: SpecInput): Promise<{ yaml: string; file?: string; sourcePath: string | null }> {
   if ('specPath' in input) {
     const file = await resolveSpecFile(input.specPath);
     const yaml = await readSpecFile(file);

@@ -13,6 +13,13 @@ export interface BuildContextOptions {
   sourceDir: string;
   /** The component's `dockerfile_path`, relative to sourceRoot (not to sourceDir). */
   dockerfilePath: string;
+  /**
+   * A generated build's files by their path in the context (`.slipway/Dockerfile`, `.slipway/Caddyfile`):
+   * packed in place of any file of the source at those paths; the source's Dockerfile is not used.
+   */
+  generated?: Record<string, string>;
+  /** Listing only: a missing Dockerfile is not an error, since Slipway generates one (the component names none). */
+  generatedWhenMissing?: boolean;
 }
 
 export interface BuildContext {
@@ -49,14 +56,22 @@ export interface ContextListing {
   dockerfileInContext: string | null;
   /** A Dockerfile from outside the context: its path relative to sourceRoot and its content. */
   outsideDockerfile: { rel: string; content: Buffer; mtime: Date } | null;
+  /** True when the build uses a generated Dockerfile rather than one of the source. */
+  generated: boolean;
+}
+
+/** A file the tar gets that is not read from the context folder. */
+interface ExtraEntry {
+  name: string;
+  content: Buffer;
+  mtime?: Date;
 }
 
 /** Packs sourceRoot/sourceDir as a docker build context tar, honouring its .dockerignore the way `docker build` does. */
 export async function createBuildContext(options: BuildContextOptions): Promise<BuildContext> {
   const listing = await listBuildContext(options);
   const { contextReal, entries, dockerfileInContext } = listing;
-  const outsideDockerfile = listing.outsideDockerfile?.content ?? null;
-  const outsideMtime = listing.outsideDockerfile?.mtime;
+  const extras = extraEntries(listing, options.generated);
 
   let files = 0;
   let bytes = 0;
@@ -65,9 +80,9 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
     files++;
     bytes += entry.size;
   }
-  if (outsideDockerfile !== null) {
+  for (const extra of extras) {
     files++;
-    bytes += outsideDockerfile.length;
+    bytes += extra.content.length;
   }
 
   const packOptions: PackOptions & { umask: number } = {
@@ -78,18 +93,21 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
     umask: 0,
     strict: false,
     map: (header: Headers) => ({ ...header, uid: 0, gid: 0 }),
-    finalize: outsideDockerfile === null,
+    finalize: extras.length === 0,
     finish: (pack: Pack) => {
-      if (outsideDockerfile === null) return;
-      const content = outsideDockerfile;
-      pack.entry(
-        { name: OUTSIDE_DOCKERFILE_NAME, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: outsideMtime },
-        content,
-        (err) => {
+      if (extras.length === 0) return;
+      const next = (i: number): void => {
+        if (i === extras.length) {
+          pack.finalize();
+          return;
+        }
+        const { name, content, mtime } = extras[i]!;
+        pack.entry({ name, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime }, content, (err) => {
           if (err) pack.destroy(err);
-          else pack.finalize();
-        },
-      );
+          else next(i + 1);
+        });
+      };
+      next(0);
     },
   };
 
@@ -99,7 +117,7 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
 
   return {
     tar: stream,
-    dockerfile: dockerfileInContext ?? OUTSIDE_DOCKERFILE_NAME,
+    dockerfile: listing.generated ? OUTSIDE_DOCKERFILE_NAME : (dockerfileInContext ?? OUTSIDE_DOCKERFILE_NAME),
     files,
     bytes,
   };
@@ -125,12 +143,28 @@ export async function listBuildContext(options: BuildContextOptions): Promise<Co
     });
   }
 
+  const matcher = await readDockerignore(contextReal, rootReal);
+  const generatedPaths = Object.keys(options.generated ?? {});
   const dockerfileRel = normalizeRelative(options.dockerfilePath);
-  const dockerfileReal = await resolveInside(rootReal, dockerfileRel, 'dockerfile_path', () => {
-    throw new SlipwayError('SOURCE_NOT_FOUND', `no Dockerfile at ${displayPath(dockerfileRel)}`, {
-      dockerfilePath: options.dockerfilePath,
-    });
-  });
+  // null: the source has no Dockerfile there, and the build uses a generated one.
+  const missing = new Error('no Dockerfile');
+  const dockerfileReal: string | null =
+    options.generated !== undefined
+      ? null
+      : await resolveInside(rootReal, dockerfileRel, 'dockerfile_path', () => {
+          if (options.generatedWhenMissing) throw missing;
+          throw new SlipwayError('SOURCE_NOT_FOUND', `no Dockerfile at ${displayPath(dockerfileRel)}`, {
+            dockerfilePath: options.dockerfilePath,
+          });
+        }).catch((err: unknown) => {
+          if (err === missing) return null;
+          throw err;
+        });
+  if (dockerfileReal === null) {
+    const reserved = new Set(generatedPaths.length ? generatedPaths : [OUTSIDE_DOCKERFILE_NAME]);
+    const entries = await walkContext(contextReal, matcher, new Set(['.dockerignore']), reserved);
+    return { contextReal, contextRel, entries, dockerfileInContext: null, outsideDockerfile: null, generated: true };
+  }
   const dockerfileStat = await stat(dockerfileReal);
   if (!dockerfileStat.isFile()) {
     throw new SlipwayError('BUILD_CONTEXT_INVALID', `The Dockerfile ${displayPath(dockerfileRel)} is not a file`, {
@@ -153,12 +187,12 @@ export async function listBuildContext(options: BuildContextOptions): Promise<Co
     outsideDockerfile = await readFile(dockerfileReal);
   }
 
-  const matcher = await readDockerignore(contextReal, rootReal);
   // Docker sends these even when .dockerignore lists them: the builder needs them.
   const forced = new Set<string>(['.dockerignore']);
   if (dockerfileInContext !== null) forced.add(dockerfileInContext);
 
-  const entries = await walkContext(contextReal, matcher, forced, outsideDockerfile !== null);
+  const reserved = new Set<string>(outsideDockerfile !== null ? [OUTSIDE_DOCKERFILE_NAME] : []);
+  const entries = await walkContext(contextReal, matcher, forced, reserved);
 
   return {
     contextReal,
@@ -169,7 +203,19 @@ export async function listBuildContext(options: BuildContextOptions): Promise<Co
       outsideDockerfile === null
         ? null
         : { rel: dockerfileRel, content: outsideDockerfile, mtime: dockerfileStat.mtime },
+    generated: false,
   };
+}
+
+/** What the tar gets besides the context's own files: a Dockerfile from outside it, or a generated build's files. */
+function extraEntries(listing: ContextListing, generated: Record<string, string> | undefined): ExtraEntry[] {
+  if (listing.outsideDockerfile) {
+    const { content, mtime } = listing.outsideDockerfile;
+    return [{ name: OUTSIDE_DOCKERFILE_NAME, content, mtime }];
+  }
+  // A fixed time, so the same generated files make the same context (and hit the layer cache).
+  const mtime = new Date(0);
+  return Object.entries(generated ?? {}).map(([name, text]) => ({ name, content: Buffer.from(text), mtime }));
 }
 
 /** Strips what DigitalOcean-style specs put in front of a repository path (`/`, `./`). */
@@ -243,7 +289,8 @@ async function walkContext(
   contextReal: string,
   matcher: DockerignoreMatcher,
   forced: Set<string>,
-  reserveSlipwayDockerfile: boolean,
+  /** Paths the tar gets from elsewhere (the Dockerfile from outside, generated files): the source's own are left out. */
+  reserved: Set<string>,
 ): Promise<ContextEntry[]> {
   const entries: ContextEntry[] = [];
   const pendingDirs: string[] = [];
@@ -264,7 +311,7 @@ async function walkContext(
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const dirent of dirents) {
       const rel = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
-      if (reserveSlipwayDockerfile && rel === OUTSIDE_DOCKERFILE_NAME) continue;
+      if (reserved.has(rel)) continue;
       const excluded = !forced.has(rel) && matcher.matches(rel);
       if (dirent.isDirectory()) {
         if (!excluded) {

@@ -1,5 +1,5 @@
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
-import { createBuildContext } from '../build/build-context';
+import { createBuildContext, OUTSIDE_DOCKERFILE_NAME } from '../build/build-context';
 import { declaredBuildArgs } from '../build/dockerfile-instructions';
 import { readDockerfile } from '../build/read-dockerfile';
 import { buildImage } from '../docker/image-builder';
@@ -12,6 +12,7 @@ import { checkoutSources, type SourceCheckout } from './checkout-sources';
 import { deploymentSource } from './deployment-source';
 import { buildArgs, secretBuildArgNames } from './component-env';
 import { tagForDeployment } from './existing-images';
+import { prepareGeneratedBuild } from './generated-build';
 import { splitUrlCredentials } from '../secrets/url-credentials';
 import type { RunContext } from './run-context';
 
@@ -75,14 +76,19 @@ async function buildComponent(run: RunContext, component: ComponentSpec, checkou
     return;
   }
 
+  const plan = await prepareGeneratedBuild(run, component, checkout.root);
+  const generated = plan ? { [OUTSIDE_DOCKERFILE_NAME]: plan.dockerfile!, ...plan.files } : undefined;
   const context = await createBuildContext({
     sourceRoot: checkout.root,
     sourceDir: component.sourceDir,
     dockerfilePath: component.dockerfilePath,
+    generated,
   });
   log.write('build', `Sending build context: ${context.files} files, ${context.bytes} bytes`, component.name);
   // Only what the Dockerfile declares with ARG is passed: the builder warns about any other build argument.
-  const declared = declaredBuildArgs(await readDockerfile(checkout.root, component.dockerfilePath));
+  const declared = declaredBuildArgs(
+    plan?.dockerfile ?? (await readDockerfile(checkout.root, component.dockerfilePath)),
+  );
   for (const key of secretBuildArgNames(component, declared)) {
     log.write(
       'build',
@@ -134,6 +140,8 @@ export function buildInputs(component: ComponentSpec): string {
     source: source.type === 'git' ? { ...source, url: splitUrlCredentials(source.url).url } : source,
     sourceDir: component.sourceDir,
     dockerfilePath: component.dockerfilePath,
+    // What a generated Dockerfile is made from besides the files.
+    generatedFrom: [component.dockerfileGiven, component.environmentSlug, component.buildCommand, component.staticSite],
     buildEnvs: component.envs
       .filter((e) => e.scope !== 'RUN_TIME')
       .map((e) => [e.key, e.type === 'SECRET' ? '' : e.value]),

@@ -20,6 +20,9 @@ function component(name: string, httpPort: number | null, envs: EnvVar[] = []): 
     source: { type: 'local' },
     sourceDir: '',
     dockerfilePath: 'Dockerfile',
+    dockerfileGiven: false,
+    environmentSlug: null,
+    buildCommand: null,
     runCommand: null,
     envs,
     instanceCount: 1,
@@ -28,6 +31,7 @@ function component(name: string, httpPort: number | null, envs: EnvVar[] = []): 
     healthCheck: null,
     routes: [],
     jobKind: null,
+    staticSite: null,
   };
 }
 

@@ -13,7 +13,7 @@ export async function runJobs(
   options = { failDeployment: true },
 ): Promise<void> {
   const { deployment, log } = run;
-  for (const job of run.spec.components.filter((c) => c.kind === 'job' && c.jobKind === kind)) {
+  for (const job of run.spec.components.filter((c) => c.kind === 'job' && c.jobKind === kind && c.instanceCount > 0)) {
     run.checkCanceled();
     const stepName = `deploy.job.${job.name}`;
     await run.step(stepName, 'RUNNING');

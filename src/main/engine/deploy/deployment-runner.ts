@@ -23,6 +23,7 @@ import { rollingRestart } from './rolling-restart';
 import { RunContext } from './run-context';
 import { startComponent } from './start-instances';
 import { closeOpenSteps, NOT_RUN_AFTER_FAILURE } from './step-tree';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /** Runs one queued deployment to its end: ACTIVE, ERROR or CANCELED. Never throws. */
 export async function runDeployment(ctx: EngineContext, appName: string, deploymentId: string, signal: AbortSignal) {
@@ -97,7 +98,7 @@ async function execute(run: RunContext, redact: Redactor): Promise<void> {
       await run.step('deploy.switch', 'RUNNING');
       endpoints = await goLive(
         run,
-        started.filter((s) => s.component.kind === 'service'),
+        started.filter((s) => servesHttp(s.component)),
       );
       await run.step('deploy.switch', 'SUCCESS');
     }

@@ -35,6 +35,7 @@ export async function deploymentSource(
           sourceRoot: root,
           sourceDir: component.sourceDir,
           dockerfilePath: component.dockerfilePath,
+          generatedWhenMissing: !component.dockerfileGiven,
         }),
       );
     }

@@ -4,6 +4,7 @@ import { foreignContainers } from '../docker/containers';
 import { pickStablePort } from '../edge/host-ports';
 import { serviceUrl } from '../edge/service-url';
 import type { RunContext } from './run-context';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
 export async function refuseAnotherInstallationsApp(run: RunContext) {
@@ -21,7 +22,7 @@ export async function refuseAnotherInstallationsApp(run: RunContext) {
 /** Chooses, once per app, the stable host port of every service. */
 export async function assignHostPorts(run: RunContext) {
   const { app, ctx } = run;
-  const missing = run.spec.components.filter((c) => c.kind === 'service' && !app.hostPorts[c.name]);
+  const missing = run.spec.components.filter((c) => servesHttp(c) && !app.hostPorts[c.name]);
   if (missing.length === 0) return;
   const ports: Record<string, number> = {};
   // Stable across deploys once chosen; never a port another app holds (it may be stopped now).
@@ -33,7 +34,7 @@ export async function assignHostPorts(run: RunContext) {
 /** The public URLs that `${APP_URL}` and `${<service>.PUBLIC_URL}` stand for. */
 export function computeUrls(run: RunContext) {
   const { app, urls } = run;
-  const services = run.spec.components.filter((c) => c.kind === 'service' && app.hostPorts[c.name]);
+  const services = run.spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
   urls.publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
   if (services[0]) urls.appUrl = urls.publicUrls.get(services[0].name);
 }

@@ -5,6 +5,7 @@ import { publishedPort } from '../docker/published-port';
 import { routeService } from './edge-routes';
 import type { RunContext } from './run-context';
 import { startOne, waitInstance } from './start-instances';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /**
  * Replaces each instance of the named components with a fresh container of
@@ -45,7 +46,7 @@ export async function rollingRestart(run: RunContext, components: string[]): Pro
       const replaced = old[index - 1];
       current.splice(current.indexOf(replaced ?? ''), replaced ? 1 : 0, instance.id);
       if (instance.hostPort) upstreamPorts.set(instance.id, instance.hostPort);
-      if (component.kind === 'service')
+      if (servesHttp(component))
         await routeService(
           run,
           name,
@@ -71,7 +72,7 @@ export async function rollingRestart(run: RunContext, components: string[]): Pro
     }
     // Instances beyond the spec's count (none unless the count went down) leave last.
     const extra = old.slice(component.instanceCount);
-    if (component.kind === 'service')
+    if (servesHttp(component))
       await routeService(
         run,
         name,

@@ -4,6 +4,7 @@ import { containerTail, startInstance, type StartedInstance } from '../docker/co
 import { describeHealthPlan, waitHealthy, type HealthPlan } from '../health/wait-healthy';
 import { runtimeEnv } from './component-env';
 import type { RunContext } from './run-context';
+import { servesHttp } from '../../../shared/component-kinds';
 
 /** How long a worker (or a service without any check) must stay up to count as healthy. */
 const STILL_RUNNING_SECONDS = 3;
@@ -23,7 +24,9 @@ export async function startComponent(run: RunContext, component: ComponentSpec) 
   await run.step(`${base}.start`, 'SUCCESS');
   await run.step(`${base}.wait`, 'RUNNING');
   await Promise.all(instances.map((i) => waitInstance(run, component, i)));
-  run.log.write('deploy', `All ${instances.length} instance(s) healthy`, component.name);
+  // instance_count 0 keeps a component in the spec without running it: nothing to wait for, nothing failed.
+  if (component.instanceCount === 0) run.log.write('deploy', 'instance_count is 0: not started', component.name);
+  else run.log.write('deploy', `All ${instances.length} instance(s) healthy`, component.name);
   await run.step(`${base}.wait`, 'SUCCESS');
   await run.step(base, 'SUCCESS');
   return { component, instances };
@@ -40,7 +43,7 @@ export async function startOne(run: RunContext, component: ComponentSpec, index:
     image: run.deployment.images[component.name]!.tag,
     env: runtimeEnv(run.spec, component, run.ctx.secrets, run.urls),
     runCommand: component.runCommand,
-    httpPort: component.kind === 'service' ? component.httpPort : null,
+    httpPort: servesHttp(component) ? component.httpPort : null,
     restart: true,
     network: run.network,
   });

@@ -21,3 +21,27 @@ export async function ensureImage(host: DockerHost, ref: string, log: (line: str
     );
   }
 }
+
+/** A generated build's base image on the builder: pulled when missing, else an error that says how to make it offline. */
+export async function ensureBaseImage(host: DockerHost, ref: string, log: (line: string) => void): Promise<string> {
+  try {
+    return await ensureImage(host, ref, log);
+  } catch (err) {
+    const reason = err instanceof SlipwayError ? err.message : String(err);
+    throw new SlipwayError(
+      'IMAGE_UNAVAILABLE',
+      `Base image ${ref} is not on ${host.name} and cannot be pulled; without a registry, build it with \`npm run offline-images\` (or give the component a Dockerfile). ${reason}`,
+      { image: ref },
+    );
+  }
+}
+
+/** Every `repository:tag` on a host: what a generated build's default language version is chosen from. Empty when it cannot be read. */
+export async function imageTagsOn(host: DockerHost): Promise<string[]> {
+  try {
+    const images = await host.docker.listImages();
+    return images.flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'));
+  } catch {
+    return [];
+  }
+}

@@ -8,12 +8,31 @@ const closeSocket = (socket: Duplex) => socket.destroy();
 
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
-/** Connects to a port on the host's loopback; healthy when it accepts. */
+/**
+ * How long an accepted connection must stay open to count. Docker's port proxy accepts on the
+ * published port whether or not the app listens yet, and closes at once when nothing does.
+ */
+export const TCP_HOLD_MS = 300;
+
+/** Connects to a port on the host's loopback; healthy when it accepts and the connection stays open. */
 export async function probeTcp(host: DockerHost, port: number, timeoutMs: number): Promise<ProbeResult> {
   try {
     const socket = await withTimeout(host.connectLoopback(port), timeoutMs, { late: closeSocket });
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), Math.min(TCP_HOLD_MS, timeoutMs));
+      const gone = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      socket.once('end', gone);
+      socket.once('close', gone);
+      socket.once('error', gone);
+      socket.resume();
+    });
     socket.destroy();
-    return { ok: true };
+    return closed
+      ? { ok: false, reason: `port ${port}: the connection was closed at once (nothing listens yet)` }
+      : { ok: true };
   } catch (err) {
     return { ok: false, reason: `port ${port}: ${describe(err)}` };
   }

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { gitAppSpec } from '../../lib/git-spec';
+import { useBuildPlan } from '../../lib/use-build-plan';
 import { latestResult, useSpecValidation } from '../../lib/use-spec-validation';
+import { BuildPlanPanel } from '../build-plan/BuildPlanPanel';
 import { CheckOption } from '../CheckOption';
 import { Dialog } from '../Dialog';
 import { locateProblems } from '../SpecEditor';
@@ -49,6 +51,7 @@ export function NewAppDialog({ onClose }: { onClose(): void }) {
   const validation = useSpecValidation(yaml);
   const result = latestResult(validation);
   const problems = useMemo(() => locateProblems(yaml, result?.errors ?? [], result?.warnings ?? []), [yaml, result]);
+  const buildPlan = useBuildPlan(mode === 'folder' && specPath.trim() ? { specPath: specPath.trim() } : null);
 
   if (created) {
     return (
@@ -122,6 +125,12 @@ export function NewAppDialog({ onClose }: { onClose(): void }) {
                 components without git or image.
               </>
             }
+          />
+        ) : null}
+        {mode === 'folder' ? (
+          <BuildPlanPanel
+            plan={buildPlan}
+            idleText="Once the folder is chosen, how each component will be built and started shows here."
           />
         ) : null}
         {mode === 'git' ? (

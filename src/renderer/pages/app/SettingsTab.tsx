@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { AppSummary } from '../../../shared/domains/apps';
 import { useClient } from '../../client';
+import { BuildPlanPanel } from '../../components/build-plan/BuildPlanPanel';
 import { EnvTable } from '../../components/EnvTable';
 import { locateProblems, SpecEditor } from '../../components/SpecEditor';
 import { describeError, type ShownError } from '../../lib/errors';
+import { useBuildPlan } from '../../lib/use-build-plan';
 import { latestResult, useSpecValidation } from '../../lib/use-spec-validation';
 import { useApps, useStores } from '../../stores/context';
 
@@ -22,6 +24,12 @@ export function SettingsTab({ app }: { app: AppSummary }) {
 
   const problems = useMemo(() => locateProblems(value, result?.errors ?? [], result?.warnings ?? []), [value, result]);
   const hasErrors = (result?.errors.length ?? 0) > 0;
+  // Planned as in the editor, like the env table: what the next deployment would build once saved.
+  const buildPlan = useBuildPlan(
+    result?.spec && detail
+      ? { specYaml: value, ...(detail.sourcePath ? { sourcePath: detail.sourcePath } : {}) }
+      : null,
+  );
 
   const save = async () => {
     if (!detail) return;
@@ -110,6 +118,16 @@ export function SettingsTab({ app }: { app: AppSummary }) {
         </header>
         {result?.spec ? <EnvTable spec={result.spec} /> : <p className="muted">Shown once the spec is valid.</p>}
       </section>
+
+      <BuildPlanPanel
+        plan={buildPlan}
+        headingLevel={2}
+        className="panel"
+        lead={
+          dirty ? 'As in the editor, not saved yet.' : 'How each component is built and started at its next deployment.'
+        }
+        idleText="Shown once the spec is valid."
+      />
 
       <section className="panel panel-danger" aria-labelledby="danger-title">
         <header className="panel-header">
