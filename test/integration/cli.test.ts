@@ -17,14 +17,17 @@ async function slipway(dataDir: string, ...argv: string[]) {
 
 /** Two services with no Dockerfile and no image: not deployable, an error for each. */
 const UNBUILDABLE_SPEC = [
-  'name: no-dockerfile',
+  'name: not-deployable',
   'services:',
   '  - name: webapp',
-  '    environment_slug: node-js',
-  '    run_command: npm start',
+  '    dockerfile_path: Dockerfile',
+  '    image:',
+  '      registry_type: DOCKER_HUB',
+  '      repository: nginx',
+  '    git:',
+  '      repo_clone_url: https://example.invalid/x.git',
   '  - name: api',
-  '    environment_slug: node-js',
-  '    run_command: npm start',
+  '    http_port: 99999',
   '',
 ].join('\n');
 
@@ -55,8 +58,8 @@ describe('the slipway CLI on the real engine', () => {
     await writeFile(unbuildable, UNBUILDABLE_SPEC);
     const bad = await slipway(data, 'apps', 'spec', 'validate', unbuildable);
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/^Error: services\[0\]: .*dockerfile_path/m);
-    expect(bad.out).toMatch(/^Error: services\[1\]: /m);
+    expect(bad.out).toMatch(/^Error: services\[0\]: .*git source .* and an image/m);
+    expect(bad.out).toMatch(/^Error: services\[1\]\.http_port: /m);
     expect(bad.out).toContain('not deployable');
   });
 

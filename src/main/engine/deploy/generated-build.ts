@@ -1,4 +1,5 @@
 import type { BuildPlan } from '../../../shared/build-plan';
+import { SlipwayError } from '../../../shared/errors';
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
 import { planComponent } from '../build/plan/plan-component';
 import { componentField } from '../build/plan/plan-spec';
@@ -17,8 +18,15 @@ export async function prepareGeneratedBuild(
   sourceRoot: string,
 ): Promise<BuildPlan | null> {
   const builder = run.builder;
+  const files = folderSourceFiles(sourceRoot);
+  // A source_dir that is not there (or leads outside the source) is that, not a language without a recipe.
+  if (component.sourceDir && !files.exists(component.sourceDir)) {
+    throw new SlipwayError('SOURCE_NOT_FOUND', `no source directory at ${component.sourceDir}`, {
+      sourceDir: component.sourceDir,
+    });
+  }
   const images = await imageTagsOn(builder);
-  const plan = planComponent(folderSourceFiles(sourceRoot), component, images, componentField(run.spec, component));
+  const plan = planComponent(files, component, images, componentField(run.spec, component));
   if (plan.dockerfile === null) return null;
   const log = (line: string) => run.log.write('build', line, component.name);
   log(`Generated Dockerfile (${plan.recipe}, ${plan.detectedBy}):`);
