@@ -45,6 +45,7 @@ export class AppsService {
   readonly watch: ContainerWatch;
   private readonly whenBack = new WhenBack();
   private reconciling: Promise<void> = Promise.resolve();
+  private readonly openedAt = new Date().toISOString();
 
   constructor(private readonly ctx: EngineContext) {
     this.watch = new ContainerWatch(
@@ -214,12 +215,21 @@ export class AppsService {
     const run = this.reconciling.then(() =>
       reconcile(
         this.ctx,
-        (id) => this.queue.running(this.deploymentApp(id)) === id || this.isWaiting(id),
+        (id) => this.queue.running(this.deploymentApp(id)) === id || this.isWaiting(id) || this.madeHere(id),
         (id, running) => this.watch.setRunning(id, running),
       ),
     );
     this.reconciling = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Made by this engine: one that is not in its queue yet is being written (enqueue), never one a
+   * crash interrupted, which only an earlier engine can have left.
+   */
+  private madeHere(id: string): boolean {
+    const d = this.ctx.store.state.deployments.find((x) => x.id === id);
+    return d !== undefined && d.createdAt >= this.openedAt;
   }
 
   private deploymentApp(id: string): string {

@@ -31,12 +31,9 @@ async function enqueue(
     createdAt: now,
     updatedAt: now,
   };
-  const written = scope.ctx.store.update((state) => state.deployments.push(deployment));
+  await scope.ctx.store.update((state) => state.deployments.push(deployment));
   scope.emit({ type: 'deployment', deployment });
-  // In the queue from the moment it is in the state: a reconcile running while the state is
-  // written would otherwise take it for one a crash interrupted.
   scope.queue.enqueue(record.name, deployment.id);
-  await written;
   return deployment;
 }
 
