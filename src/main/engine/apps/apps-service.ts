@@ -1,5 +1,5 @@
 import type { AppDetail, AppEvent, AppSummary, RollbackPreview } from '../../../shared/domains/apps';
-import type { Deployment, LogLine } from '../../../shared/deployment';
+import { RUNNING_PHASES, type Deployment, type LogLine } from '../../../shared/deployment';
 import type { SpecLoadResult } from '../../../shared/spec/app-spec';
 import type { Unsubscribe } from '../../../shared/rpc/transport';
 import { engineAnswers } from '../docker/docker-errors';
@@ -229,7 +229,7 @@ export class AppsService {
    */
   private madeHere(id: string): boolean {
     const d = this.ctx.store.state.deployments.find((x) => x.id === id);
-    return d !== undefined && d.createdAt >= this.openedAt;
+    return d !== undefined && RUNNING_PHASES.includes(d.phase) && d.createdAt >= this.openedAt;
   }
 
   private deploymentApp(id: string): string {
