@@ -28,8 +28,8 @@ async function fixture(folder: string, name: string): Promise<string> {
 }
 
 /** Creates the app from its folder and deploys it through the CLI; gives the live deployment. */
-async function deployFolder(dir: string, name: string): Promise<Deployment> {
-  await cli('apps', 'create', '--spec', dir);
+async function deployFolder(dir: string, name: string, ...createArgs: string[]): Promise<Deployment> {
+  await cli('apps', 'create', '--spec', dir, ...createArgs);
   await cli('apps', 'deploy', name, '--wait');
   const [latest] = JSON.parse(await cli('apps', 'list-deployments', name, '-o', 'json')) as Deployment[];
   expect(latest?.phase, JSON.stringify(latest?.error)).toBe('ACTIVE');
@@ -63,10 +63,15 @@ describe('apps without a Dockerfile (the built CLI, real Docker, no registry)', 
     expect(build).toContain('FROM node:20-bookworm-slim');
   });
 
-  it("deploys a Python app from its Procfile's web line", async () => {
-    const dir = await fixture('python-app', APPS.python);
-    const live = await deployFolder(dir, APPS.python);
+  it("deploys a Python app from its Procfile's web line, under the name given at create", async () => {
+    // The spec keeps the name its author gave it (forgiven to hd117); the app is the one named with --name, and
+    // every deploy reads the file again under that name.
+    const dir = await fixture('python-app', 'HD117');
+    const live = await deployFolder(dir, APPS.python, '--name', APPS.python);
     expect((await httpGet(urlOf(live, 'web'))).body).toContain('Hello from the Python fixture');
+    expect(await readFile(path.join(dir, 'app.yaml'), 'utf8')).toMatch(/^name: HD117$/m);
+    const app = JSON.parse(await cli('apps', 'get', APPS.python, '-o', 'json')) as { specYaml: string };
+    expect(app.specYaml).toMatch(new RegExp(`^name: ${APPS.python}$`, 'm'));
   });
 
   it('builds static sites and serves them: the catch-all page for any path, the error document with 404', async () => {

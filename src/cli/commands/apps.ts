@@ -41,6 +41,7 @@ export const appsCommands: Command[] = [
     args: [],
     flags: {
       spec: { type: 'string', description: 'the app spec file, or its app folder (holding .do/app.yaml or app.yaml)' },
+      name: { type: 'string', description: "the app's name, when it is not the spec's (the spec file stays as it is)" },
       'host-port': { type: 'string', multiple: true, description: 'a fixed host port for a service: COMPONENT=PORT' },
       server: { type: 'string', description: 'the server it runs on (default: this machine)' },
       'build-mode': {
@@ -57,6 +58,7 @@ export const appsCommands: Command[] = [
       }
       const app = await ctx.client.apps.create({
         specPath: specPathFlag(ctx),
+        ...(typeof ctx.flags.name === 'string' ? { name: ctx.flags.name } : {}),
         ...(hostPorts ? { hostPorts } : {}),
         ...(typeof ctx.flags.server === 'string' ? { server: ctx.flags.server } : {}),
         ...(buildMode ? { buildMode } : {}),

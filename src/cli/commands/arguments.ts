@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SlipwayError } from '../../shared/errors';
+import { NAME_PATTERN } from '../../shared/spec/spec-schema';
 import type { CommandContext } from '../command';
 
 /** `--host-port web=8080` → `{ web: 8080 }` */
@@ -7,8 +8,8 @@ export function parseHostPorts(values: string[] | undefined): Record<string, num
   if (!values || values.length === 0) return undefined;
   const out: Record<string, number> = {};
   for (const value of values) {
-    const match = /^([a-z][a-z0-9-]*)=(\d{1,5})$/.exec(value);
-    if (!match)
+    const match = /^([a-z0-9-]+)=(\d{1,5})$/.exec(value);
+    if (!match || !NAME_PATTERN.test(match[1]!))
       throw new SlipwayError('INVALID_REQUEST', `--host-port: "${value}" must be COMPONENT=PORT, e.g. web=8080.`);
     out[match[1]!] = Number(match[2]);
   }

@@ -4,17 +4,11 @@ import type { Deployment, LogLine } from '../deployment';
 import { deploymentDescription, deploymentTitle } from '../deployment-title';
 import { emits, method, returns, stream } from '../rpc/contract';
 import type { ComponentKind, SpecLoadResult, SpecProblem } from '../spec/app-spec';
+import { NAME_PATTERN, NAME_RULE } from '../spec/spec-schema';
 
-const appName = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{1,31}$/,
-    'must be an app name: 2-32 lowercase letters, digits or dashes, starting with a letter',
-  );
+const appName = z.string().regex(NAME_PATTERN, `must be an app name: ${NAME_RULE}`);
 const deploymentId = z.string().regex(/^[a-z0-9]{6,40}$/, 'must be a deployment id');
-const componentName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be a component name: 2-32 lowercase letters, digits or dashes');
+const componentName = z.string().regex(NAME_PATTERN, `must be a component name: ${NAME_RULE}`);
 /** Who asks for an operation, as it is recorded: `cli`, `desktop`, ... */
 const actor = z
   .string()
@@ -142,6 +136,8 @@ export const appsContract = {
       specSource,
       z
         .object({
+          /** The app's own name, when it is not the spec's (the spec keeps its own). */
+          name: appName.optional(),
           hostPorts,
           /** `local` (default) or the name of a server. */
           server: z

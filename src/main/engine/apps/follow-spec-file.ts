@@ -10,6 +10,7 @@ import { createRedactor } from '../logs/redactor';
 import { storedSpecSecrets } from '../secrets/known-secrets';
 import { sealSpecSecrets } from '../secrets/seal-spec';
 import type { AppRecord } from '../store/state-store';
+import { specForApp } from './app-name';
 import type { AppsScope } from './apps-scope';
 import { readSpecFile, specInvalid } from './spec-file';
 import { requireSourceFolder } from './spec-intake';
@@ -33,15 +34,8 @@ async function loadSpecFile(record: AppRecord, file: string): Promise<string> {
   const yaml = await readSpecFile(file);
   const result = loadAppSpec(yaml);
   if (!result.spec) throw specInvalid(result.errors, result.warnings);
-  if (result.spec.name !== record.name) {
-    throw new SlipwayError(
-      'SPEC_INVALID',
-      `name: ${file} names ${result.spec.name}, but this is ${record.name}; an app cannot be renamed.`,
-      { errors: [{ path: 'name', message: 'cannot change' }], warnings: result.warnings },
-    );
-  }
   requireSourceFolder(result.spec, record.sourcePath);
-  return yaml;
+  return specForApp(record, yaml, result.spec.name, file);
 }
 
 /**

@@ -224,8 +224,25 @@ describe('updateApp', () => {
     });
     await createApp(scope, { specYaml: SHOP_SPEC });
     await expect(updateApp(scope, { app: 'shop', specYaml: SECRET_SPEC })).rejects.toMatchObject({
-      code: 'INVALID_REQUEST',
-      details: { issues: [{ path: 'name', message: 'cannot change' }] },
+      code: 'SPEC_INVALID',
+      details: { errors: [{ path: 'name', message: 'cannot change' }] },
+    });
+  });
+
+  it('keeps the name an app was given at create, for the spec it was written with', async () => {
+    const { engine, scope } = setup();
+    const created = await createApp(scope, { specYaml: SHOP_SPEC, name: 'my-shop' });
+    expect(created.name).toBe('my-shop');
+    expect(created.specYaml).toMatch(/^name: my-shop$/m);
+    await expect(createApp(scope, { specYaml: SHOP_SPEC, name: 'my-shop' })).rejects.toMatchObject({
+      code: 'APP_EXISTS',
+    });
+    // The same spec, as its author wrote it, updates the renamed app; another app's spec does not.
+    const updated = await updateApp(scope, { app: 'my-shop', specYaml: SHOP_SPEC });
+    expect(updated.specYaml).toMatch(/^name: my-shop$/m);
+    expect(engine.store.state.apps.find((a) => a.name === 'my-shop')?.specName).toBe('shop');
+    await expect(updateApp(scope, { app: 'my-shop', specYaml: SECRET_SPEC })).rejects.toMatchObject({
+      code: 'SPEC_INVALID',
     });
   });
 

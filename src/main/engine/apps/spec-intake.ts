@@ -11,11 +11,14 @@ import { checkHostPorts } from './host-ports';
 import { checkSourceFolder, resolveSpecFile, sourceRootForSpec } from './source-path';
 import { readSpecFile, specInvalid } from './spec-file';
 import { withBuildProblems } from './build-problems';
+import { renameSpec, specForApp } from './app-name';
 
 /** Where a spec comes from: a file (its folder is the source), or its text with an optional source folder. */
 export type SpecInput = { specPath: string } | { specYaml: string; sourcePath?: string };
 
 export type CreateAppInput = SpecInput & {
+  /** The app's own name, when it is not the spec's. */
+  name?: string;
   hostPorts?: Record<string, number>;
   server?: string;
   buildMode?: 'server' | 'local';
@@ -72,23 +75,31 @@ export async function createApp(scope: AppsScope, input: CreateAppInput): Promis
       issues: [{ path: 'server', message: 'unknown server' }],
     });
   }
-  const { yaml, file, sourcePath } = await readSpec(input);
-  const { spec } = loadOrThrow(yaml);
+  const read = await readSpec(input);
+  const { file, sourcePath } = read;
+  const { spec } = loadOrThrow(read.yaml);
   requireSourceFolder(spec, sourcePath);
-  if (findApp(ctx, spec.name)) {
-    throw new SlipwayError('APP_EXISTS', `An app named ${spec.name} exists already; update it instead.`, {
-      app: spec.name,
-    });
+  const name = input.name ?? spec.name;
+  const yaml = name === spec.name ? read.yaml : renameSpec(read.yaml, name);
+  if (findApp(ctx, name)) {
+    throw new SlipwayError(
+      'APP_EXISTS',
+      `An app named ${name} exists already; update it instead, or give another --name.`,
+      {
+        app: name,
+      },
+    );
   }
   checkHostPorts(
     ctx.store.state.apps,
-    spec.name,
+    name,
     spec.components.map((c) => c.name),
     input.hostPorts ?? {},
   );
   const now = new Date().toISOString();
   const record: AppRecord = {
-    name: spec.name,
+    name,
+    ...(name === spec.name ? {} : { specName: spec.name }),
     server: input.server ?? 'local',
     ...(input.buildMode ? { buildMode: input.buildMode } : {}),
     specYaml: sealSpecSecrets(yaml, ctx.secrets),
@@ -112,20 +123,11 @@ export async function updateApp(scope: AppsScope, input: UpdateAppInput): Promis
   const { ctx } = scope;
   const record = appOrThrow(ctx, input.app);
   const read = await readSpec(input);
-  const yaml = read.yaml;
   // A spec edited in place keeps the app's folder.
   const sourcePath = read.sourcePath ?? record.sourcePath;
-  const { spec } = loadOrThrow(yaml);
+  const { spec } = loadOrThrow(read.yaml);
   requireSourceFolder(spec, sourcePath);
-  if (spec.name !== record.name) {
-    throw new SlipwayError(
-      'INVALID_REQUEST',
-      `name: the spec names ${spec.name}, but this is ${record.name}; an app cannot be renamed.`,
-      {
-        issues: [{ path: 'name', message: 'cannot change' }],
-      },
-    );
-  }
+  const yaml = specForApp(record, read.yaml, spec.name, read.file ?? 'the spec');
   const hostPorts = { ...record.hostPorts, ...(input.hostPorts ?? {}) };
   checkHostPorts(
     ctx.store.state.apps,

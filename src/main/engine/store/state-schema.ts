@@ -5,10 +5,11 @@ import { issuesOf } from '../../../shared/rpc/validation';
 // The shape of a stored state that the engine can work with, checked on every
 // open. Objects are loose: a field a later version adds passes through
 // untouched. Fields added after the first stored version without a migration
-// (an app's `server`, `buildMode`, `specFile` and `pin`, a deployment's `plan`) may be absent.
+// (an app's `server`, `buildMode`, `specFile`, `specName` and `pin`, a deployment's `plan`) may be absent.
 
 const appRecord = z.looseObject({
   name: z.string().min(1),
+  specName: z.string().min(1).optional(),
   server: z.string().min(1).optional(),
   buildMode: z.enum(['server', 'local']).optional(),
   specYaml: z.string(),

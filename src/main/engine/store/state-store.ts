@@ -9,6 +9,8 @@ import { acquireWriterLock } from './writer-lock';
 /** An app as stored. Its spec's secret values are sealed. */
 export interface AppRecord {
   name: string;
+  /** Set when the app was given a name of its own (`apps create --name`): the name its spec is written with. */
+  specName?: string;
   /** `local`, or the name of a server. */
   server: string;
   /** For an app on a server: build there (`server`), or build on this machine and ship the image (`local`). */
