@@ -1,7 +1,7 @@
 import { createConnection, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DockerHost } from '../hosts/docker-host';
-import { probeTcp } from './probes';
+import { probeTcp, TCP_HOLD_MS, tcpHoldMs } from './probes';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -33,5 +33,13 @@ describe('probeTcp', () => {
     const result = await probeTcp(host, await listen(true), 2000);
     expect(result).toMatchObject({ ok: false });
     expect(result.ok === false && result.reason).toMatch(/closed at once/);
+  });
+});
+
+describe('tcpHoldMs', () => {
+  it('waits longer for a slower connection, within its bounds', () => {
+    expect(tcpHoldMs(1)).toBe(TCP_HOLD_MS.min);
+    expect(tcpHoldMs(40)).toBe(210);
+    expect(tcpHoldMs(500)).toBe(TCP_HOLD_MS.max);
   });
 });

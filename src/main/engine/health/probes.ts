@@ -10,16 +10,25 @@ export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * How long an accepted connection must stay open to count. Docker's port proxy accepts on the
- * published port whether or not the app listens yet, and closes at once when nothing does.
+ * published port whether or not the app listens yet, and closes at once when nothing does: "at
+ * once" is the proxy's own connect plus the way back, so the wait scales with how long our connect
+ * took (a server over SSH is slower than this machine), within these bounds.
  */
-export const TCP_HOLD_MS = 300;
+export const TCP_HOLD_MS = { min: 100, max: 300 };
+
+/** The hold for a connection that took `connectMs` to open. */
+export function tcpHoldMs(connectMs: number): number {
+  return Math.round(Math.min(TCP_HOLD_MS.max, Math.max(TCP_HOLD_MS.min, 50 + 4 * connectMs)));
+}
 
 /** Connects to a port on the host's loopback; healthy when it accepts and the connection stays open. */
 export async function probeTcp(host: DockerHost, port: number, timeoutMs: number): Promise<ProbeResult> {
   try {
+    const started = performance.now();
     const socket = await withTimeout(host.connectLoopback(port), timeoutMs, { late: closeSocket });
+    const hold = tcpHoldMs(performance.now() - started);
     const closed = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), Math.min(TCP_HOLD_MS, timeoutMs));
+      const timer = setTimeout(() => resolve(false), Math.min(hold, timeoutMs));
       const gone = () => {
         clearTimeout(timer);
         resolve(true);

@@ -101,6 +101,7 @@ export async function waitHealthy(
   let successes = 0;
   let nextCountedFailure = Date.now() + periodMs;
   let lastReason: string;
+  let retryMs = 50;
   for (;;) {
     const stopped = exited(await stateOf(host, containerId));
     if (stopped) throw stopped;
@@ -120,6 +121,8 @@ export async function waitHealthy(
         throw new SlipwayError('HEALTH_CHECK_FAILED', `The health check failed ${failures} times: ${lastReason}.`);
       }
     }
-    await sleep(Math.min(200, periodMs), signal);
+    // A starting app is asked every 50 ms at first, then less often, up to every 200 ms.
+    await sleep(Math.min(retryMs, periodMs), signal);
+    retryMs = Math.min(200, retryMs + 10);
   }
 }
