@@ -1,3 +1,4 @@
+import { withoutColours } from '../../../shared/text/without-colours';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
@@ -108,7 +109,8 @@ export class DeploymentLogs {
         recent
           .filter((l) => matches(l, filter))
           .slice(-count)
-          .map((l) => l.line),
+          // For an error's last lines, shown as text: a build's colours would show as escape codes there.
+          .map((l) => withoutColours(l.line)),
       close: async () => {
         await new Promise<void>((resolve) => stream.end(resolve));
         if (this.writing.get(channel)?.written === written) this.writing.delete(channel);
