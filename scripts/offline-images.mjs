@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run offline-images [-- --check]`: builds, with no registry, the base and server images that
-// generated builds and static sites use (node, python, caddy, busybox), under their real names
-// and only for the versions this machine has, from its own binaries and their shared libraries.
+// generated builds, static sites and databases use (node, python, caddy, busybox, postgres, redis),
+// under their real names and only for the versions this machine has, from its own binaries and
+// their shared libraries.
 import { pathToFileURL } from 'node:url';
 import Docker from 'dockerode';
 import { BUSYBOX_IMAGE, BUSYBOX_MISSING, ensureBusyboxImage, findStaticBusybox } from './lib/busybox-image.mjs';
@@ -10,9 +11,11 @@ import { debianCodename } from './lib/host-tools.mjs';
 import { nodeImageRecipe } from './lib/node-image.mjs';
 import { checkImage } from './lib/offline-image-check.mjs';
 import { ensureRecipeImage } from './lib/offline-image-build.mjs';
+import { postgresImageRecipe } from './lib/postgres-image.mjs';
 import { pythonImageRecipe } from './lib/python-image.mjs';
+import { redisImageRecipe } from './lib/redis-image.mjs';
 
-const RECIPES = [nodeImageRecipe, pythonImageRecipe, caddyImageRecipe];
+const RECIPES = [nodeImageRecipe, pythonImageRecipe, caddyImageRecipe, postgresImageRecipe, redisImageRecipe];
 
 /** Makes sure every image this machine can provide is on the engine; `check` runs each one's programs too. */
 export async function ensureOfflineImages(docker, { log = () => {}, check = false } = {}) {
@@ -78,7 +81,7 @@ export function describeResult(result) {
 async function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(
-      'Usage: npm run offline-images [-- --check]\n  --check  run node, npm, python3 and caddy inside the images',
+      'Usage: npm run offline-images [-- --check]\n  --check  run node, npm, python3, caddy, postgres and redis inside the images',
     );
     return 0;
   }

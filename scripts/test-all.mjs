@@ -17,9 +17,13 @@ const REQUIREMENTS = [
   { what: 'a static busybox', paths: ['/bin/busybox', '/usr/bin/busybox'], pkg: 'busybox-static' },
   { what: 'git', paths: ['/usr/bin/git'], pkg: 'git' },
   { what: 'iproute2 (ip)', paths: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'], pkg: 'iproute2' },
-  // The offline python:<v>-slim-bookworm and caddy:2 images are built from these (npm run offline-images).
+  // The offline python:<v>-slim-bookworm, caddy:2, postgres:15 and redis:7 images are built from these
+  // (npm run offline-images). Where an init system runs, installing postgresql and redis-server also starts
+  // their servers on the machine: harmless, the tests use only the images.
   { what: "Debian's python3", paths: ['/usr/bin/python3'], pkg: 'python3' },
   { what: 'Caddy 2', paths: ['/usr/bin/caddy'], pkg: 'caddy' },
+  { what: 'PostgreSQL 15', paths: ['/usr/lib/postgresql/15/bin/postgres'], pkg: 'postgresql' },
+  { what: 'redis-server', paths: ['/usr/bin/redis-server'], pkg: 'redis-server' },
 ];
 
 function run(command, args, options = {}) {

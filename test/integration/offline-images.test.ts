@@ -63,14 +63,14 @@ afterAll(async () => {
 describe('npm run offline-images', () => {
   let tags: string[] = [];
 
-  it("builds node, python and caddy images holding this machine's own versions, and checks them", async () => {
+  it("builds node, python, caddy, postgres and redis images holding this machine's own versions, and checks them", async () => {
     const nodeVersion = await host('node', ['--version']);
     const npmVersion = await host('npm', ['--version']);
     const pythonVersion = await host('/usr/bin/python3', ['--version']);
     const caddyVersion = await host('caddy', ['version']);
     const nodeImage = `node:${/^v(\d+)\./.exec(nodeVersion)?.[1]}-bookworm-slim`;
     const pythonImage = `python:${/^Python (\d+\.\d+)\./.exec(pythonVersion)?.[1]}-slim-bookworm`;
-    tags = [nodeImage, pythonImage, 'caddy:2', 'busybox:stable'];
+    tags = [nodeImage, pythonImage, 'caddy:2', 'postgres:15', 'redis:7', 'busybox:stable'];
 
     const built = await offlineImages(['--check']);
     expect(built.code, `${built.out}\n${built.err}`).toBe(0);
@@ -85,6 +85,9 @@ describe('npm run offline-images', () => {
       'imports',
     );
     expect(await inImage('caddy:2', ['caddy', 'version'])).toBe(caddyVersion);
+    const postgresVersion = await host('/usr/lib/postgresql/15/bin/postgres', ['--version']);
+    expect(await inImage('postgres:15', ['postgres', '--version'])).toBe(postgresVersion);
+    expect(await inImage('redis:7', ['redis-server', '--version'])).toBe(await host('redis-server', ['--version']));
     // Every version tag names a version the image holds, and points at the same image.
     const full = nodeVersion.slice(1);
     expect(await imageIds([`node:${full}-bookworm-slim`])).toEqual(await imageIds([nodeImage]));
