@@ -365,8 +365,26 @@ async function mountTmpfs(mountPoint: string, sizeMb: number): Promise<void> {
   await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', mountPoint]);
 }
 
+/**
+ * The machine's own dockerd sets FORWARD's policy to DROP, and with br_netfilter on, frames between two containers
+ * on one bridge pass that chain. A test server's engine runs with --iptables=false, so nothing would accept them:
+ * containers on one app network (a service and its database) could not reach each other, as they can on a real
+ * server. Frames bridged within one bridge are accepted, as Docker accepts them on its own networks (icc); traffic
+ * routed between networks is not. Inserted once per machine and left: it changes nothing for the machine's engine.
+ */
+async function allowTrafficWithinBridges(): Promise<void> {
+  const rule = ['DOCKER-USER', '-m', 'physdev', '--physdev-is-bridged', '-j', 'ACCEPT'];
+  const present = await run('iptables', ['-C', ...rule]).then(
+    () => true,
+    () => false,
+  );
+  // No DOCKER-USER chain: no engine here drops forwarded frames, so nothing needs accepting.
+  if (!present) await run('iptables', ['-I', ...rule]).catch(() => undefined);
+}
+
 /** Starts `n` independent remote servers concurrently; on any failure, stops what started and rethrows. */
 export async function startRemoteServers(n: number, options: ServerOptions = {}): Promise<RemoteServer[]> {
+  await allowTrafficWithinBridges();
   const runId = Math.random().toString(36).slice(2, 6);
   const created: Internals[] = [];
   const results = await Promise.allSettled(
