@@ -1,4 +1,6 @@
 import { appsContract } from './domains/apps';
+import { databasesContract } from './domains/databases';
+import { dbShellContract } from './domains/db-shell';
 import { engineContract } from './domains/engine';
 import { serversContract } from './domains/servers';
 import { systemContract } from './domains/system';
@@ -7,6 +9,8 @@ import { systemContract } from './domains/system';
 export const contract = {
   system: systemContract,
   apps: appsContract,
+  databases: databasesContract,
+  dbShell: dbShellContract,
   servers: serversContract,
   engine: engineContract,
 };

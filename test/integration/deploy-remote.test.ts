@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +68,8 @@ describe('deploying to servers over SSH, and to this machine', () => {
   });
 
   afterAll(async () => {
-    for (const app of ['rm-server-build', 'rm-shipped', 'rm-here'])
-      await client?.apps.delete({ app }).catch(() => undefined);
+    for (const app of ['rm-server-build', 'rm-shipped', 'rm-here', 'rm-db'])
+      await client?.apps.delete({ app, deleteData: true }).catch(() => undefined);
     await engine?.close();
     await stopEdgeProcess(data());
     for (const remote of remotes) await remote.close();
@@ -126,6 +126,46 @@ describe('deploying to servers over SSH, and to this machine', () => {
     const rolled = await waitForDeployment(client, 'rm-server-build', rollback.id);
     expect(rolled.phase, JSON.stringify(rolled.error)).toBe('ACTIVE');
     expect((await httpGet(rolled.endpoints[0]!.url)).body).toContain('rm-server-build page');
+  });
+
+  it('runs a PostgreSQL database on a server, its image shipped from here, its data kept through a redeploy', async () => {
+    const dir = path.join(scratch.dir, 'rm-db');
+    await cp(path.resolve(__dirname, '../fixtures/databases/pg-app'), dir, { recursive: true });
+    const spec = path.join(dir, 'app.yaml');
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace(/^name: .*$/m, 'name: rm-db'));
+    await client.apps.create({ specPath: spec, server: 'srv1' });
+    const first = await deployAndWait(client, 'rm-db');
+    expect(first.phase, JSON.stringify(first.error)).toBe('ACTIVE');
+    const log = await client.apps.readLogs({ app: 'rm-db', type: 'deploy' });
+    expect(log.some((l) => /^Shipped postgres:15 \([\d.]+ MB\)$/.test(l.line))).toBe(true);
+
+    const { password } = await client.databases.credentials({ app: 'rm-db', db: 'db' });
+    const url = `postgresql://db:${password}@db:5432/db`;
+    const server = remotes[0]!.docker;
+    const psql = async (sql: string) => {
+      const container = await server.createContainer({
+        Image: 'postgres:15',
+        Entrypoint: ['psql'],
+        Cmd: [url, '-tA', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+        HostConfig: { NetworkMode: 'slipway-rm-db' },
+      });
+      try {
+        await container.start();
+        expect(((await container.wait()) as { StatusCode: number }).StatusCode).toBe(0);
+        const out = (await container.logs({ stdout: true })) as unknown as Buffer;
+        return out.subarray(8).toString('utf8').trim();
+      } finally {
+        await container.remove({ force: true });
+      }
+    };
+    await psql('CREATE TABLE visits (n int); INSERT INTO visits VALUES (1);');
+    const again = await deployAndWait(client, 'rm-db', { source: 'same-revision' });
+    expect(again.phase, JSON.stringify(again.error)).toBe('ACTIVE');
+    expect(await psql('SELECT count(*) FROM visits;')).toBe('1');
+    const [db] = await client.databases.list({ app: 'rm-db' });
+    expect(db).toMatchObject({ name: 'db', engine: 'PG', health: 'healthy', volume: 'slipway-rm-db-db-data' });
+    // Nothing of it on this machine: the database runs where the app does.
+    expect(await docker.listContainers({ all: true, filters: { label: [`${LABELS.app}=rm-db`] } })).toEqual([]);
   });
 
   it('never runs hostile names, branches, paths or env values as commands, here or on a server', async () => {

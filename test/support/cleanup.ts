@@ -21,6 +21,17 @@ export async function removeSlipwayResources(docker: Docker, filter: { app?: str
     }),
   );
 
+  // Database volumes outlive their app unless asked; a test's go with it.
+  const { Volumes } = await docker.listVolumes({ filters: { label } });
+  for (const volume of Volumes ?? []) {
+    await docker
+      .getVolume(volume.Name)
+      .remove()
+      .catch((err: unknown) => {
+        if (statusOf(err) !== 404 && statusOf(err) !== 409) throw err;
+      });
+  }
+
   // An image with labelled children cannot go before them (409), so repeat until a pass removes nothing.
   for (let pass = 0; pass < 10; pass++) {
     const images = await docker.listImages({ all: true, filters: { label } });

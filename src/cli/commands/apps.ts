@@ -4,6 +4,7 @@ import { readSpecFile } from '../../main/engine/apps/spec-file';
 import { resolveSpecFile, sourceRootForSpec } from '../../main/engine/apps/source-path';
 import { print, type Command } from '../command';
 import { parseHostPorts, required, specPathFlag } from './arguments';
+import { databaseCommands } from './apps-databases';
 import { deploymentCommands } from './apps-deployments';
 import { rollbackPinCommands } from './apps-rollback-pin';
 import { logsCommand } from './apps-logs';
@@ -113,18 +114,36 @@ export const appsCommands: Command[] = [
     },
   },
   ...deploymentCommands,
+  ...databaseCommands,
   ...rollbackPinCommands,
   logsCommand,
   specPlanCommand,
   {
     words: ['apps', 'delete'],
     args: ['app'],
-    flags: {},
+    flags: {
+      'delete-data': { type: 'boolean', description: "also delete its databases' data volumes (kept by default)" },
+    },
     summary: "Delete an app: its containers, images, network, records and logs (by Slipway's labels only)",
     async run(ctx) {
-      const result = await ctx.client.apps.delete({ app: required(ctx, 'app') });
-      print(ctx, result, () => `Deleted ${result.deleted}.`);
+      const result = await ctx.client.apps.delete({
+        app: required(ctx, 'app'),
+        deleteData: ctx.flags['delete-data'] === true,
+      });
+      print(ctx, result, () => deletedText(result));
       return 0;
     },
   },
 ];
+
+/** What `apps delete` says: what went, and which data volumes stay and how to remove them. */
+function deletedText(result: { deleted: string; volumes: { kept: string[]; removed: string[] } }): string {
+  const lines = [`Deleted ${result.deleted}.`];
+  if (result.volumes.removed.length > 0) lines.push(`Deleted its data: ${result.volumes.removed.join(', ')}.`);
+  if (result.volumes.kept.length > 0) {
+    lines.push(
+      `Kept its data on ${result.volumes.kept.join(', ')}: an app created again under this name finds it, with its credentials. To delete the data as well, create the app again and run: slipway apps delete ${result.deleted} --delete-data`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,4 +1,5 @@
 import type { AppDetail, AppSummary, RollbackPreview } from '../../shared/domains/apps';
+import type { DatabaseSummary } from '../../shared/domains/databases';
 import type { Deployment, DeploymentStep, LogLine } from '../../shared/deployment';
 import type { SpecProblem } from '../../shared/spec/app-spec';
 import { displayTitle } from '../../shared/deployment-title';
@@ -52,8 +53,23 @@ export function appDetailText(app: AppDetail): string {
       app.components.map((c) => [c.name, c.kind, String(c.instanceCount), c.url ?? '-']),
     ),
   ];
+  if (app.databases?.length) lines.push('', databasesTable(app.databases));
   if (app.warnings.length > 0) lines.push('', problemsText('Warning', app.warnings));
   return lines.join('\n');
+}
+
+/** An app's databases: engine, health and volume, never a password. */
+export function databasesTable(databases: DatabaseSummary[]): string {
+  return formatTable(
+    ['Database', 'Engine', 'Health', 'Volume', 'Size'],
+    databases.map((d) => [
+      d.name,
+      `${d.engine} ${d.version}`,
+      d.health,
+      d.volume,
+      d.volumeBytes === null ? '-' : `${(d.volumeBytes / 1e6).toFixed(1)} MB`,
+    ]),
+  );
 }
 
 export function deploymentsTable(deployments: Deployment[]): string {

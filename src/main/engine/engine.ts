@@ -6,6 +6,10 @@ import type { EngineStatus } from '../../shared/domains/engine';
 import { SLIPWAY_VERSION } from '../../shared/version';
 import { createRouter, type Router } from '../../shared/rpc/router';
 import { AppsService } from './apps/apps-service';
+import { databaseCredentials, listDatabases } from './apps/app-databases';
+import { dbShellHandlers } from './apps/db-shell';
+import { DB_SHELL_SESSION_DEFAULTS, DbShellSessions } from './apps/db-shell-sessions';
+import { DB_SHELL_MAX_SESSIONS } from '../../shared/domains/db-shell';
 import { commitRollback, revertRollback } from './apps/rollback-pin';
 import { withSpecFileStatus } from './apps/spec-file-status';
 import { validateRollback } from './apps/validate-rollback';
@@ -208,6 +212,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return err;
   };
 
+  const shellSessions = new DbShellSessions({ maxSessions: DB_SHELL_MAX_SESSIONS, ...DB_SHELL_SESSION_DEFAULTS });
   const router = createRouter(
     contract,
     {
@@ -230,9 +235,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         list: async () => (await apps()).list(),
         get: async ({ app }) => {
           const service = await apps();
-          return withSpecFileStatus(service.scope.ctx, service.get(app));
+          const detail = await withSpecFileStatus(service.scope.ctx, service.get(app));
+          const databases = await listDatabases(service.scope.ctx, app);
+          return databases.length > 0 ? { ...detail, databases } : detail;
         },
-        delete: async ({ app }) => (await apps()).delete(app),
+        delete: async ({ app, deleteData }) => (await apps()).delete(app, deleteData),
         deploy: async (request) => (await accepting()).deploy(request),
         listDeployments: async ({ app }) => (await apps()).listDeployments(app),
         getDeployment: async ({ app, deployment }) => (await apps()).getDeployment(app, deployment),
@@ -252,6 +259,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         clearDeployments: async ({ app }) => (await apps()).clearDeployments(app),
         events: async ({ app }, emit) => (await apps()).subscribe(app, emit),
       },
+      databases: {
+        list: async ({ app }) => listDatabases((await apps()).scope.ctx, app),
+        credentials: async ({ app, db }) => databaseCredentials((await apps()).scope.ctx, app, db),
+      },
+      dbShell: dbShellHandlers(async () => (await apps()).scope.ctx, shellSessions),
       servers: {
         list: async () => (await servers()).list(),
         get: async ({ name }) => (await servers()).get(name),
@@ -281,6 +293,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return stopping;
     },
     async close() {
+      // A database client left open would idle in its container after the engine is gone.
+      shellSessions.closeAll('The engine stopped.');
       if (opening) await (await opening.catch(() => null))?.close();
       await localEdge.close();
       await tunnelEdge.close();

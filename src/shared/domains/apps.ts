@@ -4,6 +4,7 @@ import type { Deployment, LogLine } from '../deployment';
 import { deploymentDescription, deploymentTitle } from '../deployment-title';
 import { emits, method, returns, stream } from '../rpc/contract';
 import type { ComponentKind, SpecLoadResult, SpecProblem } from '../spec/app-spec';
+import type { DatabaseSummary } from './databases';
 import { NAME_PATTERN, NAME_RULE } from '../spec/spec-schema';
 
 const appName = z.string().regex(NAME_PATTERN, `must be an app name: ${NAME_RULE}`);
@@ -80,6 +81,8 @@ export interface AppDetail extends AppSummary {
    * read or does not load. Read when asked, never stored.
    */
   specFile?: { path: string; changedFields: number; error?: string };
+  /** Its databases with their health (as `databases.list` gives them); never their passwords. */
+  databases?: DatabaseSummary[];
 }
 
 /** Whether a rollback to a deployment would be accepted, without deploying (after DigitalOcean's rollback/validate). */
@@ -156,7 +159,14 @@ export const appsContract = {
   list: method(z.object({}).strict(), returns<AppSummary[]>()),
   get: method(z.object({ app: appName }).strict(), returns<AppDetail>()),
   /** Removes the app's containers, images and network (by label), its records and its logs. */
-  delete: method(z.object({ app: appName }).strict(), returns<{ deleted: string }>()),
+  /**
+   * Deletes an app and everything Slipway made for it. Its databases' data volumes stay (named in `volumes.kept`)
+   * unless `deleteData` is given.
+   */
+  delete: method(
+    z.object({ app: appName, deleteData: z.boolean().default(false) }).strict(),
+    returns<{ deleted: string; volumes: { kept: string[]; removed: string[] } }>(),
+  ),
   /**
    * Queues a deployment. `latest`: fetch the source and build. `same-revision`: build the live
    * deployment's revision again. `forceRebuild` never reuses an image; `clearCache` builds with no cached layer.

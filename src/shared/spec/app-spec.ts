@@ -1,3 +1,5 @@
+import type { DatabaseSpec } from './database-spec';
+
 /**
  * The app spec as the engine uses it: a validated, normalised form of a
  * DigitalOcean App Platform app spec (the subset Slipway can honour). The
@@ -95,6 +97,8 @@ export interface AppSpec {
   name: string;
   /** In spec order: services, then static sites, then workers, then jobs. */
   components: ComponentSpec[];
+  /** The app's own databases, each a container with its data on a volume. */
+  databases: DatabaseSpec[];
 }
 
 /** One error or warning about a spec, naming the field: `services[1].http_port`. */

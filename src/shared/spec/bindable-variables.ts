@@ -4,6 +4,8 @@
  * the spec is loaded; the public ones depend on the host ports chosen at deploy time and are resolved then.
  */
 
+import { DATABASE_VARIABLES } from './database-bindings';
+
 export interface BindableComponent {
   /** The service's http_port; null for workers and jobs, which have no private URL. */
   httpPort: number | null;
@@ -20,6 +22,8 @@ export interface BindableContext {
   appDomain?: string;
   /** Deploy time only: each service's public URL, for `${<component>.PUBLIC_URL}` and `${_self.URL}`. */
   publicUrls?: ReadonlyMap<string, string>;
+  /** The spec's databases, with their variables once known (deploy time); null until then. */
+  databases?: ReadonlyMap<string, Readonly<Record<string, string>> | null>;
 }
 
 export interface BindableResult {
@@ -61,7 +65,7 @@ function lookUp(reference: string, context: BindableContext): string | typeof LA
   if (scope === null) return appVariable(name, context);
   const component = scope === '_self' ? context.self : scope;
   const spec = context.components.get(component);
-  if (!spec) return null;
+  if (!spec) return databaseVariable(component, name, context);
   switch (name) {
     case 'NAME':
     case 'HOSTNAME':
@@ -79,6 +83,11 @@ function lookUp(reference: string, context: BindableContext): string | typeof LA
     default:
       return null;
   }
+}
+
+function databaseVariable(db: string, name: string, context: BindableContext): string | typeof LATER | null {
+  if (!context.databases?.has(db) || !(DATABASE_VARIABLES as readonly string[]).includes(name)) return null;
+  return context.databases.get(db)?.[name] ?? LATER;
 }
 
 function appVariable(name: string, context: BindableContext): string | typeof LATER | null {

@@ -196,14 +196,76 @@ describe('loadAppSpec on a spec Slipway can deploy', () => {
     ]);
   });
 
-  it('reports an app-level env that refers to a database once, not once per component', () => {
+  it('refuses an app-level env that refers to an undeclared database once, not once per component', () => {
     const result = loadAppSpec(
       'name: shop\nenvs:\n  - key: DB\n    value: ${db.DATABASE_URL}\nservices:\n  - name: aa\n  - name: bb\n',
     );
-    expect(result.spec).not.toBeNull();
-    expect(result.warnings).toEqual([
-      { path: 'envs[0].value', message: expect.stringContaining('not a component Slipway runs') },
+    expect(result.spec).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        path: 'envs[0].value',
+        message: expect.stringContaining('${db.DATABASE_URL} refers to db, which the spec does not declare'),
+      },
     ]);
+  });
+
+  it('loads databases and keeps their variables for deploy time', () => {
+    const result = loadAppSpec(
+      [
+        'name: shop',
+        'databases:',
+        '  - {name: db, engine: PG, version: "15", db_name: shop, db_user: shopper}',
+        '  - {name: cache, engine: REDIS, version: 7}',
+        'services:',
+        '  - name: web',
+        '    envs:',
+        '      - {key: DATABASE_URL, value: "${db.DATABASE_URL}"}',
+        '      - {key: REDIS_URL, value: "${cache.REDIS_URL}"}',
+        '      - {key: ODD, value: "${db.SOCKET}"}',
+        '',
+      ].join('\n'),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.spec?.databases).toEqual([
+      { name: 'db', engine: 'PG', version: '15', dbName: 'shop', dbUser: 'shopper' },
+      { name: 'cache', engine: 'REDIS', version: '7', dbName: 'cache', dbUser: 'cache' },
+    ]);
+    expect(result.spec?.components[0]?.envs.map((e) => e.value)).toEqual([
+      '${db.DATABASE_URL}',
+      '${cache.REDIS_URL}',
+      '${db.SOCKET}',
+    ]);
+    expect(result.warnings).toEqual([
+      { path: 'services[0].envs[2].value', message: expect.stringContaining('a database provides HOSTNAME') },
+    ]);
+  });
+
+  it('names what it cannot run: Kafka, an unknown engine, a clash with a component; warns for a managed cluster', () => {
+    const result = loadAppSpec(
+      [
+        'name: shop',
+        'databases:',
+        '  - {name: events, engine: KAFKA}',
+        '  - {name: db, engine: ORACLE}',
+        '  - {name: web, engine: PG}',
+        '  - {name: main, engine: PG, production: true, cluster_name: shop-cluster}',
+        'services:',
+        '  - name: web',
+        '',
+      ].join('\n'),
+    );
+    expect(result.errors).toEqual([
+      { path: 'databases[0].engine', message: expect.stringContaining('does not run Kafka databases') },
+      {
+        path: 'databases[1].engine',
+        message: expect.stringContaining('must be one of PG, MYSQL, REDIS, VALKEY, MONGODB'),
+      },
+      { path: 'services[0]', message: expect.stringContaining('web is also the name of a database') },
+    ]);
+    expect(result.warnings).toContainEqual({
+      path: 'databases[3]',
+      message: expect.stringContaining('stands for the managed cluster "shop-cluster"'),
+    });
   });
 
   it('suggests the field a typo meant', () => {

@@ -5,6 +5,7 @@
  */
 import type { AppSpec, ComponentSpec, SpecLoadResult } from './app-spec';
 import type { BindableComponent } from './bindable-variables';
+import { loadDatabases } from './database-spec';
 import { checkDuplicateNames, checkDuplicateRoutes } from './duplicate-checks';
 import { envsField, loadEnvs } from './env-lists';
 import { loadComponents } from './load-component';
@@ -24,7 +25,15 @@ export interface LoadSpecOptions {
   fileName?: string;
 }
 
-const APP_FIELDS: ReadonlySet<string> = new Set(['name', 'services', 'static_sites', 'workers', 'jobs', 'envs']);
+const APP_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'services',
+  'static_sites',
+  'workers',
+  'jobs',
+  'envs',
+  'databases',
+]);
 /** A mapping with none of these is some other file, not a spec with mistakes. */
 const SPEC_FIELDS: ReadonlySet<string> = new Set([...APP_FIELDS, 'spec', ...Object.keys(APP_ADVICE)]);
 
@@ -110,11 +119,21 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
   if (appName === null) return null;
 
   // Components with errors still take part, so that their envs are checked too: all problems come out at once.
+  const databases = loadDatabases(top.databases, problems);
+  for (const db of databases) {
+    const clash = named.find((n) => n.name === db.name);
+    if (clash)
+      problems.error(
+        clash.path,
+        `${db.name} is also the name of a database; give each component and database its own name`,
+      );
+  }
   const context: ResolveContext = {
     appName,
     components: new Map<string, BindableComponent>(loaded.map((c) => [c.name, { httpPort: c.httpPort }])),
     allNames: new Set(named.map((n) => n.name)),
-    databases: new Set(namesIn(top.databases)),
+    // A database that failed to load is still declared: references to it are not worth a second error.
+    databases: new Set([...databases.map((d) => d.name), ...namesIn(top.databases)]),
     reported: new Set<string>(),
     renamed,
   };
@@ -123,5 +142,5 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
     const resolved = resolveEnvs(mergeEnvs(appEnvs, envs), name, context, problems);
     if (spec) specs.push({ ...spec, envs: resolved });
   }
-  return { name: appName, components: specs };
+  return { name: appName, components: specs, databases };
 }

@@ -4,6 +4,7 @@
  */
 import type { EnvVar } from './app-spec';
 import { parseReference, resolveBindables, type BindableComponent } from './bindable-variables';
+import { DATABASE_VARIABLES } from './database-bindings';
 import type { PlacedEnv } from './env-lists';
 import { formatPath, type ProblemList } from './spec-problems';
 
@@ -27,13 +28,18 @@ export function resolveEnvs(envs: PlacedEnv[], self: string, context: ResolveCon
       appName: context.appName,
       self,
       components: context.components,
+      databases: new Map([...context.databases].map((db) => [db, null])),
     });
     for (const reference of unresolved) {
-      const message = unresolvedMessage(env.key, reference, self, context);
+      const undeclared = undeclaredScope(reference, context);
+      const message = undeclared
+        ? `${env.key}: \${${reference}} refers to ${undeclared}, which the spec does not declare (no component or database has that name); declare it, or set the real value here.`
+        : unresolvedMessage(env.key, reference, self, context);
       const id = `${formatPath(valuePath)}\n${message}`;
       if (message && !context.reported.has(id)) {
         context.reported.add(id);
-        problems.warn(valuePath, message);
+        if (undeclared) problems.error(valuePath, message);
+        else problems.warn(valuePath, message);
       }
     }
     return { ...env, value };
@@ -51,7 +57,7 @@ function unresolvedMessage(key: string, reference: string, self: string, context
   }
   const component = scope === '_self' ? self : scope;
   if (context.databases.has(component)) {
-    return `${key}: ${written} refers to ${component}, a DigitalOcean database and not a component Slipway runs; the value is kept as written: set it to your database's real ${name}.`;
+    return `${key}: ${written}: a database provides ${DATABASE_VARIABLES.join(', ')}, not ${name}; ${kept}.`;
   }
   const target = context.components.get(component);
   if (target) {
@@ -60,8 +66,15 @@ function unresolvedMessage(key: string, reference: string, self: string, context
     }
     return `${key}: Slipway does not provide ${written} (for a component it knows NAME, HOSTNAME, PRIVATE_DOMAIN, PRIVATE_PORT, PRIVATE_URL and PUBLIC_URL); ${kept}.`;
   }
-  if (context.allNames.has(component)) return null;
-  return `${key}: ${written} refers to ${component}, which is not a component Slipway runs; ${kept}.`;
+  return null;
+}
+
+/** The scope a reference names when nothing in the spec has that name (a component that failed to load has). */
+function undeclaredScope(reference: string, context: ResolveContext): string | null {
+  const scope = parseReference(reference)?.scope;
+  if (!scope || scope === '_self') return null;
+  if (context.components.has(scope) || context.databases.has(scope) || context.allNames.has(scope)) return null;
+  return scope;
 }
 
 /** `${HD117.PRIVATE_URL}` written for a component deployed as hd117 becomes `${hd117.PRIVATE_URL}`. */

@@ -15,8 +15,6 @@ export function functionsAdvice(names: readonly string[]): string {
 /** Top-level fields Slipway does not honour. */
 export const APP_ADVICE: Readonly<Record<string, string>> = {
   functions: functionsAdvice([]),
-  databases:
-    'Slipway does not run managed databases; run your database as a worker or service with an image, or point an env at an existing one. Ignored.',
   domains:
     'Slipway does not manage domains or certificates; point your domain at the server and put a reverse proxy in front of the service. Ignored.',
   alerts: 'Slipway does not send alerts; failed deployments show in the app. Ignored.',

@@ -103,8 +103,8 @@ export class AppsService {
     return appDetail(this.summary(record), record);
   }
 
-  delete(app: string): Promise<{ deleted: string }> {
-    return deleteApp(this.scope, app);
+  delete(app: string, deleteData = false): ReturnType<typeof deleteApp> {
+    return deleteApp(this.scope, app, deleteData);
   }
 
   deploy(request: {

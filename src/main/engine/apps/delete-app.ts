@@ -2,16 +2,23 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DeploymentStop } from '../deploy/deploy-queue';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import { databaseVolumeName } from '../docker/database-options';
+import { removeDatabases } from '../docker/databases';
 import { appImageTags, removeImagesQuietly } from '../docker/images';
 import { isOwnedBy, labelFilter, networkName } from '../docker/labels';
 import { appOrThrow } from './app-lookup';
 import type { AppsScope } from './apps-scope';
 
 /**
- * Deletes an app: its deployments stopped and dropped, its routes, containers,
- * images and network removed (by label), then its records, logs and git cache.
+ * Deletes an app: its deployments stopped and dropped, its routes, containers (its databases' too),
+ * images and network removed (by label), then its records, logs and git cache. Its databases' volumes stay
+ * unless `deleteData`.
  */
-export async function deleteApp(scope: AppsScope, app: string): Promise<{ deleted: string }> {
+export async function deleteApp(
+  scope: AppsScope,
+  app: string,
+  deleteData = false,
+): Promise<{ deleted: string; volumes: { kept: string[]; removed: string[] } }> {
   const { ctx, queue } = scope;
   const record = appOrThrow(ctx, app);
   queue.clearWaiting(app);
@@ -25,6 +32,8 @@ export async function deleteApp(scope: AppsScope, app: string): Promise<{ delete
     containers.map((c) => c.Id),
     5,
   );
+  // The data outlives the app unless asked: a deleted app is often recreated, and data is what cannot be rebuilt.
+  const volumes = await removeDatabases(host, ctx.owner, app, deleteData);
   await removeImagesQuietly(host, await appImageTags(host, ctx.owner, app));
   // Images built here and shipped to a server leave their build behind on this machine.
   if (record.server !== 'local')
@@ -37,11 +46,19 @@ export async function deleteApp(scope: AppsScope, app: string): Promise<{ delete
       .catch(() => undefined);
   }
   await ctx.store.update((state) => {
+    const kept = volumes.kept.flatMap((volume) => {
+      const db = Object.keys(record.databases ?? {}).find((name) => databaseVolumeName(app, name) === volume);
+      const password = db && record.databases?.[db]?.password;
+      return db && password ? [{ server: record.server, app, db, volume, password }] : [];
+    });
+    const others = (state.keptDatabases ?? []).filter((k) => !(k.server === record.server && k.app === app));
+    if (kept.length > 0 || others.length !== (state.keptDatabases ?? []).length)
+      state.keptDatabases = [...others, ...kept];
     state.apps = state.apps.filter((a) => a.name !== app);
     state.deployments = state.deployments.filter((d) => d.app !== app);
   });
   await ctx.logs.removeApp(app);
   await rm(path.join(ctx.dataDir, 'cache', 'git', app), { recursive: true, force: true });
   scope.emit({ type: 'app-deleted', app });
-  return { deleted: record.name };
+  return { deleted: record.name, volumes };
 }

@@ -35,7 +35,7 @@ describe('the closing line of a build log', () => {
 
 describe('a build that did not finish', () => {
   const component = (name: string) => ({ name, kind: 'service' }) as ComponentSpec;
-  const spec = { name: 'shop', components: [component('web'), component('api')] } as AppSpec;
+  const spec = { name: 'shop', components: [component('web'), component('api')], databases: [] } as AppSpec;
   const names = ['web', 'api'];
   const build = { type: 'build', revision: null } as const;
 

@@ -45,7 +45,7 @@ describe('runtimeEnv and buildArgs', () => {
     env('BUILD_ONLY', 'b', 'BUILD_TIME'),
     env('BOTH', 'rb', 'RUN_AND_BUILD_TIME'),
   ]);
-  const spec: AppSpec = { name: 'shop', components: [web] };
+  const spec: AppSpec = { name: 'shop', components: [web], databases: [] };
 
   it('gives the containers the RUN_TIME and RUN_AND_BUILD_TIME envs, in spec order', () => {
     expect(runtimeEnv(spec, web, secrets, noUrls)).toEqual(['RUN_ONLY=r', 'BOTH=rb']);
@@ -57,13 +57,13 @@ describe('runtimeEnv and buildArgs', () => {
 
   it('gives nothing to a component without envs', () => {
     const bare = component('bare', 8080);
-    expect(runtimeEnv({ name: 'shop', components: [bare] }, bare, secrets, noUrls)).toEqual([]);
-    expect(buildArgs({ name: 'shop', components: [bare] }, bare, secrets, noUrls, all)).toEqual({});
+    expect(runtimeEnv({ name: 'shop', components: [bare], databases: [] }, bare, secrets, noUrls)).toEqual([]);
+    expect(buildArgs({ name: 'shop', components: [bare], databases: [] }, bare, secrets, noUrls, all)).toEqual({});
   });
 
   it('keeps an equals sign or spaces in a value as they are', () => {
     const c = component('web', 3000, [env('DSN', 'a=b c', 'RUN_TIME')]);
-    expect(runtimeEnv({ name: 'shop', components: [c] }, c, secrets, noUrls)).toEqual(['DSN=a=b c']);
+    expect(runtimeEnv({ name: 'shop', components: [c], databases: [] }, c, secrets, noUrls)).toEqual(['DSN=a=b c']);
   });
 });
 
@@ -78,7 +78,7 @@ describe('build arguments the Dockerfile declares', () => {
     env('HTTPS_PROXY', 'http://proxy:3128', 'BUILD_TIME'),
     env('no_proxy', 'localhost', 'BUILD_TIME'),
   ]);
-  const spec: AppSpec = { name: 'shop', components: [web] };
+  const spec: AppSpec = { name: 'shop', components: [web], databases: [] };
 
   it('passes only the build-time envs named by an ARG, secrets included only when declared', () => {
     expect(buildArgs(spec, web, secrets, noUrls, new Set(['NODE_ENV', 'DEPLOY_KEY', 'RUN_ONLY']))).toEqual({
@@ -111,7 +111,7 @@ describe('secrets', () => {
     env('PLAIN_SECRET', 'not-sealed', 'RUN_TIME', 'SECRET'),
     env('LOOKS_SEALED', sealed, 'RUN_TIME', 'GENERAL'),
   ]);
-  const spec: AppSpec = { name: 'shop', components: [web] };
+  const spec: AppSpec = { name: 'shop', components: [web], databases: [] };
 
   it('opens sealed secret values for the containers and the build', () => {
     const lines = runtimeEnv(spec, web, secrets, noUrls);
@@ -147,7 +147,7 @@ describe('bindable variables', () => {
   ]);
   const api = component('api', 8000);
   const jobs = component('jobs', null);
-  const spec: AppSpec = { name: 'shop', components: [web, api, jobs] };
+  const spec: AppSpec = { name: 'shop', components: [web, api, jobs], databases: [] };
   const urls: DeployTimeUrls = {
     appUrl: 'http://127.0.0.1:41000',
     publicUrls: new Map([
@@ -179,7 +179,30 @@ describe('bindable variables', () => {
 
   it('resolves bindable variables inside an opened secret', () => {
     const c = component('web', 3000, [env('DSN', secrets.seal('${api.PRIVATE_URL}?key=k'), 'RUN_TIME', 'SECRET')]);
-    const s: AppSpec = { name: 'shop', components: [c, api] };
+    const s: AppSpec = { name: 'shop', components: [c, api], databases: [] };
     expect(runtimeEnv(s, c, secrets, noUrls)).toEqual(['DSN=http://api:8000?key=k']);
+  });
+});
+
+describe('database variables', () => {
+  const web = component('web', 8080, [
+    env('DATABASE_URL', '${db.DATABASE_URL}', 'RUN_AND_BUILD_TIME'),
+    env('DB_HOST', '${db.HOSTNAME}', 'RUN_TIME'),
+  ]);
+  const spec: AppSpec = {
+    name: 'shop',
+    components: [web],
+    databases: [{ name: 'db', engine: 'PG', version: '15', dbName: 'db', dbUser: 'db' }],
+  };
+  const urls = {
+    publicUrls: new Map<string, string>(),
+    databases: new Map([['db', { DATABASE_URL: 'postgresql://db:pw@db:5432/db', HOSTNAME: 'db' }]]),
+  };
+
+  it('are bound in the containers, never in a build, as on DigitalOcean', () => {
+    expect(runtimeEnv(spec, web, secrets, urls)).toEqual(['DATABASE_URL=postgresql://db:pw@db:5432/db', 'DB_HOST=db']);
+    expect(buildArgs(spec, web, secrets, urls, new Set(['DATABASE_URL']))).toEqual({
+      DATABASE_URL: '${db.DATABASE_URL}',
+    });
   });
 });

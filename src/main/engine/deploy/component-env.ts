@@ -5,6 +5,8 @@ import { isSealed, type SecretBox } from '../secrets/secret-box';
 export interface DeployTimeUrls {
   appUrl?: string;
   publicUrls: ReadonlyMap<string, string>;
+  /** Each database's bindable variables, password included: for the containers' environment only, never a build. */
+  databases?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** An env value as the container sees it: secrets opened, deploy-time bindable variables resolved. */
@@ -14,6 +16,7 @@ function valueOf(
   component: ComponentSpec,
   secrets: SecretBox,
   urls: DeployTimeUrls,
+  databases?: DeployTimeUrls['databases'],
 ): string {
   const plain = env.type === 'SECRET' && isSealed(env.value) ? secrets.open(env.value) : env.value;
   const components = new Map(spec.components.map((c) => [c.name, { httpPort: c.httpPort }]));
@@ -23,6 +26,8 @@ function valueOf(
     components,
     ...(urls.appUrl ? { appUrl: urls.appUrl, appDomain: new URL(urls.appUrl).host } : {}),
     publicUrls: urls.publicUrls,
+    // A build sees `${db.X}` as written, as on DigitalOcean: databases are bound at run time only.
+    databases: new Map(spec.databases.map((db) => [db.name, databases?.get(db.name) ?? null])),
   }).value;
 }
 
@@ -36,7 +41,9 @@ export function runtimeEnv(
   secrets: SecretBox,
   urls: DeployTimeUrls,
 ): string[] {
-  return component.envs.filter(atRunTime).map((env) => `${env.key}=${valueOf(env, spec, component, secrets, urls)}`);
+  return component.envs
+    .filter(atRunTime)
+    .map((env) => `${env.key}=${valueOf(env, spec, component, secrets, urls, urls.databases)}`);
 }
 
 /**

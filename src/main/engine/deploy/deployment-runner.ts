@@ -20,6 +20,9 @@ import { finalize, markLive } from './finalize';
 import { logSpecChanges } from './log-spec-changes';
 import { assignHostPorts, computeUrls, refuseAnotherInstallationsApp } from './preflight';
 import { rollingRestart } from './rolling-restart';
+import { startDatabases } from './start-databases';
+import { databaseValues } from './database-passwords';
+import { databasePasswords } from '../secrets/known-secrets';
 import { RunContext } from './run-context';
 import { startComponent } from './start-instances';
 import { closeOpenSteps, NOT_RUN_AFTER_FAILURE } from './step-tree';
@@ -40,8 +43,11 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
   }
   const spec = loaded.spec;
   let secrets: Record<string, string>;
+  let databases: Map<string, Record<string, string>>;
   try {
-    secrets = secretValues(spec, ctx.secrets);
+    // Database passwords are made here, before anything is logged, so the log hides them from its first line.
+    databases = await databaseValues(ctx, app, spec.databases);
+    secrets = { ...secretValues(spec, ctx.secrets), ...databasePasswords(app, ctx.secrets) };
   } catch (err) {
     await finish(ctx, deployment, 'ERROR', { code: 'SECRET_UNREADABLE', message: (err as Error).message });
     return;
@@ -58,6 +64,7 @@ export async function runDeployment(ctx: EngineContext, appName: string, deploym
   const log = await ctx.logs.open(app.name, deployment.id, redact);
   writeDeployLogHeading(log, deployment);
   const run = new RunContext(ctx, host, app, deployment, spec, log, signal);
+  run.urls.databases = databases;
   try {
     await execute(run, redact);
   } finally {
@@ -83,8 +90,10 @@ async function execute(run: RunContext, redact: Redactor): Promise<void> {
     await run.step('deploy.initialize', 'RUNNING');
     // Components find each other by name on the app's network; a lone component needs none,
     // and Docker's default bridge starts it faster.
-    run.network = run.spec.components.length > 1 ? await ensureAppNetwork(run.host, run.ctx.owner, run.app.name) : null;
+    const alone = run.spec.components.length === 1 && run.spec.databases.length === 0;
+    run.network = alone ? null : await ensureAppNetwork(run.host, run.ctx.owner, run.app.name);
     await run.step('deploy.initialize', 'SUCCESS');
+    if (plan.type !== 'restart') await startDatabases(run);
 
     let endpoints: ServiceEndpoint[];
     if (plan.type === 'restart') {

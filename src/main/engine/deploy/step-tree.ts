@@ -4,6 +4,9 @@ import type { AppSpec } from '../../../shared/spec/app-spec';
 const step = (name: string, title: string, steps?: DeploymentStep[]): DeploymentStep =>
   steps ? { name, title, status: 'PENDING', steps } : { name, title, status: 'PENDING' };
 
+/** The step of one database in a deployment's progress tree (`:` is in no component's name, so none clashes). */
+export const databaseStep = (db: string) => `deploy.database:${db}`;
+
 /** The progress tree of a deployment, as DigitalOcean shows it: build, then deploy, each with its parts. */
 export function initialSteps(spec: AppSpec): DeploymentStep[] {
   const running = spec.components.filter((c) => c.kind !== 'job');
@@ -16,6 +19,7 @@ export function initialSteps(spec: AppSpec): DeploymentStep[] {
     ]),
     step('deploy', 'Deploy', [
       step('deploy.initialize', 'Prepare network'),
+      ...spec.databases.map((db) => step(databaseStep(db.name), `Start database ${db.name}`)),
       ...jobs('PRE_DEPLOY').map((c) => step(`deploy.job.${c.name}`, `Run pre-deploy job ${c.name}`)),
       ...running.map((c) =>
         step(`deploy.${c.name}`, `Deploy ${c.name}`, [

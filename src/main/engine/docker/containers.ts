@@ -1,3 +1,4 @@
+import { LABELS } from '../../../shared/labels';
 import { publishedPort } from './published-port';
 import { readLogFrames } from './log-frames';
 import type { DockerHost } from '../hosts/docker-host';
@@ -64,10 +65,13 @@ export async function removeContainers(host: DockerHost, ids: string[], graceSec
   );
 }
 
-/** This installation's containers on a host, for an app (and a deployment) when given. */
+/**
+ * This installation's deployment containers on a host, for an app (and a deployment) when given. An app's
+ * databases are not among them: no deployment made them, and none removes them (see databases.ts).
+ */
 export async function listSlipwayContainers(host: DockerHost, owner: string, app?: string, deployment?: string) {
   const all = await host.docker.listContainers({ all: true, filters: labelFilter(app, deployment) });
-  return all.filter((c) => isOwnedBy(owner, c.Labels));
+  return all.filter((c) => isOwnedBy(owner, c.Labels) && c.Labels[LABELS.database] === undefined);
 }
 
 /** The containers of an app name that another installation made on a host: never this one's to touch. */

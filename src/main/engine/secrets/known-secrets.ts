@@ -1,4 +1,4 @@
-import type { SlipwayState } from '../store/state-store';
+import type { AppRecord, SlipwayState } from '../store/state-store';
 import { loadStoredSpec } from '../store/stored-spec';
 import type { SecretBox } from './secret-box';
 import { secretValues } from './seal-spec';
@@ -19,7 +19,9 @@ export function knownSecrets(state: SlipwayState, box: SecretBox): Record<string
   };
   for (const app of state.apps) {
     for (const [key, value] of Object.entries(storedSpecSecrets(app.specYaml, box))) out[`${app.name}/${key}`] = value;
+    for (const [key, value] of Object.entries(databasePasswords(app, box))) out[`${app.name}/${key}`] = value;
   }
+  for (const kept of state.keptDatabases ?? []) open(`${kept.app}/${kept.db}.password`, () => box.open(kept.password));
   for (const server of state.servers) {
     const auth = server.auth;
     if (auth.type === 'password') open(`${server.name}/password`, () => box.open(auth.password));
@@ -44,4 +46,17 @@ export function storedSpecSecrets(specYaml: string, box: SecretBox): Record<stri
   } catch {
     return {};
   }
+}
+
+/** The plain passwords of an app's databases, by `<db>.password`; one sealed under another key is left out. */
+export function databasePasswords(app: Pick<AppRecord, 'databases'>, box: SecretBox): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [db, { password }] of Object.entries(app.databases ?? {})) {
+    try {
+      out[`${db}.password`] = box.open(password);
+    } catch {
+      // Sealed under another key (a copied data folder): nothing of it is in plain here.
+    }
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { issuesOf } from '../../../shared/rpc/validation';
 // The shape of a stored state that the engine can work with, checked on every
 // open. Objects are loose: a field a later version adds passes through
 // untouched. Fields added after the first stored version without a migration
-// (an app's `server`, `buildMode`, `specFile`, `specName` and `pin`, a deployment's `plan`) may be absent.
+// (an app's `server`, `buildMode`, `specFile`, `specName`, `pin` and `databases`, a deployment's `plan`) may be absent.
 
 const appRecord = z.looseObject({
   name: z.string().min(1),
@@ -24,6 +24,7 @@ const appRecord = z.looseObject({
       at: z.string(),
     })
     .optional(),
+  databases: z.record(z.string(), z.looseObject({ password: z.string().min(1) })).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -94,6 +95,17 @@ export const storedStateSchema = z.looseObject({
   apps: z.array(appRecord),
   deployments: z.array(deployment),
   servers: z.array(serverRecord),
+  keptDatabases: z
+    .array(
+      z.looseObject({
+        server: z.string().min(1),
+        app: z.string().min(1),
+        db: z.string().min(1),
+        volume: z.string().min(1),
+        password: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 
 /**

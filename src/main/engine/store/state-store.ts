@@ -27,6 +27,8 @@ export interface AppRecord {
    * went back to, `previous` what was live before (kept across a second rollback while pinned).
    */
   pin?: { deployment: string; target: string; previous: string | null; at: string };
+  /** Per database of the spec: its generated password, sealed. Kept while the app exists, as its data is. */
+  databases?: Record<string, { password: string }>;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,11 +48,22 @@ export interface ServerRecord {
   createdAt: string;
 }
 
+/** A database volume kept when its app was deleted, with the password its data was made with (sealed). */
+export interface KeptDatabase {
+  server: string;
+  app: string;
+  db: string;
+  volume: string;
+  password: string;
+}
+
 export interface SlipwayState {
   schemaVersion: number;
   apps: AppRecord[];
   deployments: Deployment[];
   servers: ServerRecord[];
+  /** Volumes kept by `apps delete`: an app created again under the name finds its data, and can log in to it. */
+  keptDatabases?: KeptDatabase[];
 }
 
 export { migrate, MIGRATIONS, SCHEMA_VERSION } from './state-migrations';

@@ -10,6 +10,7 @@ import { queueOf, useDeployments } from '../../pages/app/use-deployments';
 import { isFinished } from '../../stores/apps-store';
 import { useApps, useStores } from '../../stores/context';
 import { PhaseBadge } from '../Badges';
+import { CheckOption } from '../CheckOption';
 import { Dialog } from '../Dialog';
 import { Icon } from '../Icons';
 import { CloseButton, ErrorCallout, useAction } from './common';
@@ -317,14 +318,27 @@ export function DeleteAppDialog({ app, onClose }: { app: AppSummary; onClose(): 
   const client = useClient();
   const { ui } = useStores();
   const [typed, setTyped] = useState('');
+  const [deleteData, setDeleteData] = useState(false);
   const { busy, error, run } = useAction();
+  const volumes = useRequest(() => client.databases.list({ app: app.name }), [client, app.name]).data?.map(
+    (d) => d.volume,
+  );
+  const hasData = (volumes?.length ?? 0) > 0;
 
   const confirm = async () => {
-    const result = await run(() => client.apps.delete({ app: app.name }));
+    const result = await run(() =>
+      client.apps.delete({ app: app.name, ...(hasData && deleteData ? { deleteData } : {}) }),
+    );
     if (!result) return;
     ui.getState().closeDialog();
     ui.getState().navigate({ page: 'apps' });
-    ui.getState().toast({ tone: 'ok', text: `Deleted ${result.deleted}.` });
+    const { kept, removed } = result.volumes;
+    const data = removed.length
+      ? ` Deleted its data: ${removed.join(', ')}.`
+      : kept.length
+        ? ` Kept its data on ${kept.join(', ')}.`
+        : '';
+    ui.getState().toast({ tone: 'ok', text: `Deleted ${result.deleted}.${data}` });
   };
 
   return (
@@ -354,7 +368,29 @@ export function DeleteAppDialog({ app, onClose }: { app: AppSummary; onClose(): 
         <li>Its containers, images and network are removed (only those labelled as this app&apos;s).</li>
         <li>Its URL stops answering; its deployment history and logs are deleted.</li>
         <li>Your source folder and spec file are not touched.</li>
+        {hasData ? (
+          <li data-testid="delete-volumes">
+            {deleteData ? 'Its data is deleted: ' : 'Its data is kept, on '}
+            {volumes!.map((v, i) => (
+              <span key={v}>
+                {i > 0 ? ', ' : ''}
+                <code>{v}</code>
+              </span>
+            ))}
+            {deleteData ? ' (cannot be undone).' : ': an app of the same name created again finds it.'}
+          </li>
+        ) : null}
       </ol>
+      {hasData ? (
+        <CheckOption
+          checked={deleteData}
+          onChange={setDeleteData}
+          title={`Also delete the data (volumes ${volumes!.join(', ')})`}
+          testId="delete-data"
+        >
+          Every database of the app loses its data for good.
+        </CheckOption>
+      ) : null}
       <label className="field">
         <span>
           Type <strong className="mono">{app.name}</strong> to confirm

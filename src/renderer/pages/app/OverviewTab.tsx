@@ -6,6 +6,7 @@ import { LiveMarker, PhaseBadge } from '../../components/Badges';
 import { PinnedRollback } from '../../components/PinnedRollback';
 import { SpecFileNote } from '../../components/SpecFileNote';
 import { StepTree } from '../../components/StepTree';
+import { DatabasesPanel } from '../../databases/DatabasesPanel';
 import { deploymentDuration, formatTime, plural, displayId, shortRevision, timeAgo } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useStores } from '../../stores/context';
@@ -87,6 +88,8 @@ export function OverviewTab({ app }: { app: AppSummary }) {
           </tbody>
         </table>
       </section>
+
+      <DatabasesPanel app={app} />
 
       {running ? (
         <section className="panel panel-progress" aria-labelledby="ov-progress" data-testid="overview-progress">
