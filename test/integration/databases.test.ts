@@ -174,6 +174,16 @@ describe('databases of an app (the built CLI, real Docker, real PostgreSQL and R
     expect(Volumes.map((v) => v.Name)).toEqual(['slipway-dbt-pg-db-data']);
     expect(JSON.stringify(Volumes)).not.toContain(password);
 
+    // A new major version cannot open the data: refused, naming what to do, and the app keeps serving.
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace("version: '15'", "version: '16'"));
+    const refused = await runSlipway(scratch.data(), ['apps', 'deploy', APPS.pg, '--wait']);
+    expect(refused.code).not.toBe(0);
+    const [failed] = JSON.parse(await cli('apps', 'list-deployments', APPS.pg, '-o', 'json')) as Deployment[];
+    expect(failed?.error).toMatchObject({ code: 'DATABASE_CHANGE_REFUSED' });
+    expect(failed?.error?.message).toContain('holds PG 15 data on slipway-dbt-pg-db-data');
+    expect((await serviceEnv(back)).VERSION).toBe('v1');
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace("version: '16'", "version: '15'"));
+
     // Deleted, the app's data stays (and it says so); created again, the app finds it and logs in.
     const deleted = await cli('apps', 'delete', APPS.pg);
     expect(deleted).toContain('Kept its data on slipway-dbt-pg-db-data');
