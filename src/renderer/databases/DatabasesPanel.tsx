@@ -7,9 +7,6 @@ import { CredentialsDialog } from './CredentialsDialog';
 import { DatabaseHealthBadge } from './DatabaseHealthBadge';
 import { DbShellTerminal } from './DbShellTerminal';
 
-/** Both columns of the Overview: the table and the terminal need the width. */
-const FULL_WIDTH = { gridColumn: '1 / -1' } as const;
-
 /** While a database starts, its health is asked again this often (Docker tells no event for it). */
 const STARTING_REFRESH_MS = 2_000;
 
@@ -42,7 +39,7 @@ export function DatabasesPanel({ app }: { app: AppSummary }) {
   }
   return (
     <>
-      <section className="panel" aria-labelledby="ov-databases" style={FULL_WIDTH}>
+      <section className="panel panel-wide" aria-labelledby="ov-databases">
         <header className="panel-header">
           <h2 id="ov-databases">Databases</h2>
         </header>
@@ -98,7 +95,7 @@ export function DatabasesPanel({ app }: { app: AppSummary }) {
         </table>
       </section>
       {shell ? (
-        <section className="panel" aria-label={`Shell of ${shell}`} style={FULL_WIDTH}>
+        <section className="panel panel-wide" aria-label={`Shell of ${shell}`}>
           {/* Keyed by database: another one's shell is a new session. */}
           <DbShellTerminal key={shell} app={app.name} db={shell} onClose={() => setShell(null)} />
         </section>
