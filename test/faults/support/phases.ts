@@ -91,6 +91,10 @@ export async function allowHealth(docker: Docker, containerId: string): Promise<
     stream.on('error', reject);
     stream.resume();
   });
-  const { ExitCode } = await exec.inspect();
+  // Docker records an exec's exit code a moment after its output ends: until then it reads as running, code null.
+  const { ExitCode } = await eventually(async () => {
+    const state = await exec.inspect();
+    return state.Running ? null : state;
+  }, 10_000);
   if (ExitCode !== 0) throw new Error(`touch /www/ready exited ${ExitCode} in ${containerId}`);
 }
