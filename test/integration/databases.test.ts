@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/shared/deployment';
 import type { DatabaseCredentials } from '../../src/shared/domains/databases';
 import { useCliScratch } from '../support/cli-scratch';
-import { httpGet } from '../support/deploy-fixtures';
+import { eventually, httpGet } from '../support/deploy-fixtures';
 import { runSlipway } from '../support/slipway-process';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'databases');
@@ -212,6 +212,28 @@ describe('databases of an app (the built CLI, real Docker, real PostgreSQL and R
       onAppNetwork(APPS.redis, 'redis:7', 'redis-cli', ['--no-auth-warning', '-u', url, ...args]);
     expect(await redis('SET', 'greeting', 'hello')).toBe('OK');
     await cli('apps', 'redeploy', APPS.redis, '--wait');
+    expect(await redis('GET', 'greeting')).toBe('hello');
+    // Dropped from the spec, the cache's container goes and its data stays; declared again, it comes back with it.
+    const spec = path.join(dir, 'app.yaml');
+    const withCache = await readFile(spec, 'utf8');
+    await writeFile(
+      spec,
+      withCache.replace(/^databases:[\s\S]*?(?=^services:)/m, '').replace(/^ {4}envs:[\s\S]*$/m, ''),
+    );
+    await cli('apps', 'deploy', APPS.redis, '--wait');
+    // Live first; what the new version no longer needs goes after, as the previous version's containers do.
+    await eventually(async () => (await latest(APPS.redis)).finishedAt);
+    const label = { label: [`dev.slipway.app=${APPS.redis}`, 'dev.slipway.database'] };
+    expect(await docker.listContainers({ all: true, filters: label })).toEqual([]);
+    expect((await docker.listVolumes({ filters: label })).Volumes.map((v) => v.Name)).toEqual([
+      'slipway-dbt-redis-cache-data',
+    ]);
+    const dropped = await cli('apps', 'logs', APPS.redis, '--type', 'deploy');
+    expect(dropped).toContain(
+      'cache is no longer in the spec: its container is removed, its data stays on slipway-dbt-redis-cache-data',
+    );
+    await writeFile(spec, withCache);
+    await cli('apps', 'deploy', APPS.redis, '--wait');
     expect(await redis('GET', 'greeting')).toBe('hello');
     // Without the password, the cache refuses.
     const refused = await onAppNetwork(APPS.redis, 'redis:7', 'sh', ['-c', 'redis-cli -h cache GET greeting; true']);

@@ -20,7 +20,7 @@ import { finalize, markLive } from './finalize';
 import { logSpecChanges } from './log-spec-changes';
 import { assignHostPorts, computeUrls, refuseAnotherInstallationsApp } from './preflight';
 import { rollingRestart } from './rolling-restart';
-import { startDatabases } from './start-databases';
+import { removeDroppedDatabases, startDatabases } from './start-databases';
 import { databaseValues } from './database-passwords';
 import { databasePasswords } from '../secrets/known-secrets';
 import { RunContext } from './run-context';
@@ -114,6 +114,12 @@ async function execute(run: RunContext, redact: Redactor): Promise<void> {
     // Live from the switch on, as App Platform counts it; the old version drains after.
     await markLive(run, endpoints);
     run.log.write('deploy', `Deployment ${run.deployment.id} is live.`);
+    // Live already: a database container that cannot be removed now is left for the next deploy, not a failure.
+    if (plan.type !== 'restart') {
+      await removeDroppedDatabases(run).catch((err: unknown) =>
+        run.log.write('deploy', `Could not remove a database the spec dropped: ${(err as Error).message}`),
+      );
+    }
     await finalize(run, plan.type !== 'restart');
   } catch (err) {
     await fail(run, err, redact);

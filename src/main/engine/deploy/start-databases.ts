@@ -1,10 +1,12 @@
 import { SlipwayError } from '../../../shared/errors';
 import { databaseImage, type DatabaseSpec } from '../../../shared/spec/database-spec';
-import { checkDatabaseVolume, ensureDatabase } from '../docker/databases';
+import { LABELS } from '../../../shared/labels';
+import { databaseVolumeName } from '../docker/database-options';
+import { checkDatabaseVolume, ensureDatabase, listDatabaseContainers } from '../docker/databases';
 import { ensureImage } from '../docker/ensure-image';
 import { shipImage } from '../docker/ship-image';
 import { waitHealthy } from '../health/wait-healthy';
-import { containerTail } from '../docker/containers';
+import { containerTail, removeContainers } from '../docker/containers';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
 import { databaseStep } from './step-tree';
@@ -22,6 +24,31 @@ export async function startDatabases(run: RunContext): Promise<void> {
   if (databases.length === 0) return;
   for (const db of databases) await checkDatabaseVolume(run.host, { owner: run.ctx.owner, app: run.app.name, db });
   await Promise.all(databases.map((db) => startDatabase(run, db)));
+}
+
+/**
+ * Once the new version is live: the containers of databases its spec no longer declares are removed, their
+ * volumes kept (the data goes only with `apps delete --delete-data`), so a database can come back with its data.
+ */
+export async function removeDroppedDatabases(run: RunContext): Promise<void> {
+  const wanted = new Set(run.spec.databases.map((db) => db.name));
+  const dropped = (await listDatabaseContainers(run.host, run.ctx.owner, run.app.name)).filter(
+    (c) => !wanted.has(c.Labels[LABELS.database] ?? ''),
+  );
+  if (dropped.length === 0) return;
+  await removeContainers(
+    run.host,
+    dropped.map((c) => c.Id),
+    30,
+  );
+  for (const c of dropped) {
+    const db = c.Labels[LABELS.database]!;
+    run.log.write(
+      'deploy',
+      `${db} is no longer in the spec: its container is removed, its data stays on ${databaseVolumeName(run.app.name, db)}`,
+      db,
+    );
+  }
 }
 
 async function startDatabase(run: RunContext, db: DatabaseSpec): Promise<void> {
