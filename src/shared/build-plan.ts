@@ -28,8 +28,19 @@ export interface BuildPlan {
   files: Record<string, string>;
 }
 
+/** A database the spec runs with the app: where its image and data come from. */
+export interface DatabasePlan {
+  name: string;
+  engine: string;
+  version: string;
+  image: string;
+  volume: string;
+}
+
 export interface SpecPlanResult {
   plans: BuildPlan[];
+  /** Started before the components, each from its image with its data on its volume. */
+  databases: DatabasePlan[];
   errors: SpecProblem[];
   warnings: SpecProblem[];
 }

@@ -113,6 +113,13 @@ describe('databases of an app (the built CLI, real Docker, real PostgreSQL and R
 
   it('binds ${db.DATABASE_URL}; the data survives a redeploy, a restart, a rollback and clearing old deployments', async () => {
     const dir = await fixture('pg-app', APPS.pg);
+    // Before anything runs, the user sees what will: the database, its image and its volume.
+    expect(await cli('apps', 'spec', 'validate', path.join(dir, 'app.yaml'))).toContain(
+      'deployable: service web, database db (PG 15)',
+    );
+    expect(await cli('apps', 'spec', 'plan', dir)).toContain(
+      'database:     PG 15, from postgres:15, data on the volume slipway-dbt-pg-db-data',
+    );
     await cli('apps', 'create', '--spec', dir);
     await cli('apps', 'deploy', APPS.pg, '--wait');
     const first = await latest(APPS.pg);

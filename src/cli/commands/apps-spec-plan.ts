@@ -15,9 +15,14 @@ export const specPlanCommand: Command = {
     const result = await ctx.client.apps.planSpec({ specPath: path.resolve(file) });
     print(ctx, result, () => {
       const parts = result.plans.map(planText);
+      for (const db of result.databases) {
+        parts.push(
+          `${db.name}:\n  database:     ${db.engine} ${db.version}, from ${db.image}, data on the volume ${db.volume}`,
+        );
+      }
       if (result.errors.length) parts.push(problemsText('Error', result.errors));
       if (result.warnings.length) parts.push(problemsText('Warning', result.warnings));
-      if (parts.length === 0) parts.push(`${file}: nothing to build (every component runs an image).`);
+      if (result.plans.length === 0) parts.unshift(`${file}: nothing to build (every component runs an image).`);
       return parts.join('\n\n');
     });
     return result.errors.length ? 1 : 0;

@@ -29,7 +29,10 @@ export const appsCommands: Command[] = [
         if (result.warnings.length) lines.push(problemsText('Warning', result.warnings));
         lines.push(
           result.spec
-            ? `${file}: deployable: ${result.spec.components.map((c) => `${c.kind} ${c.name}`).join(', ')}`
+            ? `${file}: deployable: ${[
+                ...result.spec.components.map((c) => `${c.kind} ${c.name}`),
+                ...result.spec.databases.map((d) => `database ${d.name} (${d.engine} ${d.version})`),
+              ].join(', ')}`
             : `${file}: not deployable (${result.errors.length} error(s))`,
         );
         return lines.join('\n');

@@ -66,7 +66,7 @@ const text = (html: string) =>
 
 describe('BuildPlanView', () => {
   it("shows a generated build's recipe, why, version, steps, base image and Dockerfile", () => {
-    const html = render({ plans: [nodePlan], errors: [], warnings: [] });
+    const html = render({ plans: [nodePlan], databases: [], errors: [], warnings: [] });
     expect(html).toContain('data-component="web"');
     expect(html).toContain('data-recipe="node"');
     const shown = text(html);
@@ -86,14 +86,14 @@ describe('BuildPlanView', () => {
   });
 
   it("says a component is built with the user's own Dockerfile, and offers nothing to copy", () => {
-    const html = render({ plans: [ownPlan], errors: [], warnings: [] });
+    const html = render({ plans: [ownPlan], databases: [], errors: [], warnings: [] });
     expect(text(html)).toContain('Built with your Dockerfile at api/Dockerfile');
     expect(text(html)).toContain("Start The Dockerfile's CMD");
     expect(html).not.toContain('Copy Dockerfile');
   });
 
   it('shows the extra files a static site build adds, each copyable', () => {
-    const shown = text(render({ plans: [sitePlan], errors: [], warnings: [] }));
+    const shown = text(render({ plans: [sitePlan], databases: [], errors: [], warnings: [] }));
     expect(shown).toContain('Static site');
     expect(shown).toContain('Base images busybox:stable, caddy:2');
     expect(shown).toContain('Start Caddy serves dist');
@@ -106,7 +106,7 @@ describe('BuildPlanView', () => {
   it('shows a component it cannot build at its place in the spec, with the message', () => {
     const message =
       'services[1] (api) is PHP, which Slipway cannot build yet: add a Dockerfile and set dockerfile_path.';
-    const html = render({ plans: [nodePlan], errors: [{ path: 'services[1]', message }], warnings: [] });
+    const html = render({ plans: [nodePlan], databases: [], errors: [{ path: 'services[1]', message }], warnings: [] });
     expect(html).toContain('data-testid="plan-error"');
     expect(html).toContain('data-path="services[1]"');
     expect(html).toContain('role="alert"');
@@ -117,6 +117,7 @@ describe('BuildPlanView', () => {
     const hostile = '<img src=x onerror="alert(1)"><b id="hostile">bold</b>';
     const html = render({
       plans: [{ ...nodePlan, component: hostile, detectedBy: hostile, start: hostile, dockerfile: `# ${hostile}\n` }],
+      databases: [],
       errors: [{ path: hostile, message: hostile }],
       warnings: [],
     });
@@ -126,7 +127,7 @@ describe('BuildPlanView', () => {
   });
 
   it('says when there is nothing to build', () => {
-    expect(text(render({ plans: [], errors: [], warnings: [] }))).toContain('Nothing to build');
+    expect(text(render({ plans: [], databases: [], errors: [], warnings: [] }))).toContain('Nothing to build');
   });
 });
 
@@ -137,7 +138,7 @@ describe('BuildPlanPanel', () => {
     );
     const planning = renderToStaticMarkup(
       <BuildPlanPanel
-        plan={{ state: 'planning', last: { plans: [nodePlan], errors: [], warnings: [] } }}
+        plan={{ state: 'planning', last: { plans: [nodePlan], databases: [], errors: [], warnings: [] } }}
         idleText="Pick a folder."
       />,
     );
@@ -160,5 +161,15 @@ describe('BuildPlanPanel', () => {
       />,
     );
     expect(text(html)).toContain('No build plan: The spec has 1 error. services[0].http_port must be a port');
+  });
+});
+
+describe('BuildPlanView with databases', () => {
+  it('shows each database with its image and volume, beside the components', () => {
+    const db = { name: 'db', engine: 'PG', version: '15', image: 'postgres:15', volume: 'slipway-shop-db-data' };
+    const shown = text(render({ plans: [nodePlan], databases: [db], errors: [], warnings: [] }));
+    expect(shown).toContain('PG 15');
+    expect(shown).toMatch(/Runs from postgres:15 ?, its data on the volume slipway-shop-db-data/);
+    expect(text(render({ plans: [], databases: [db], errors: [], warnings: [] }))).toContain('postgres:15');
   });
 });
