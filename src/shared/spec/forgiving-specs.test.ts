@@ -160,6 +160,28 @@ describe('forgiving specs', () => {
     expect(result.warnings.map((w) => w.path)).toEqual(['static_sites[0].error_document']);
   });
 
+  it('warns that a RUN_TIME env of a static site never reaches it, and passes BUILD_TIME ones to its build', () => {
+    const result = loadAppSpec(
+      [
+        'name: shop',
+        'static_sites:',
+        '  - name: site',
+        '    envs:',
+        '      - {key: API_URL, value: https://api.example.test, scope: RUN_TIME}',
+        '      - {key: BASE, value: /docs, scope: BUILD_TIME}',
+        '',
+      ].join('\n'),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        path: 'static_sites[0].envs[0]',
+        message: expect.stringContaining('API_URL is RUN_TIME, but a static site only has a build'),
+      },
+    ]);
+    expect(result.spec?.components[0]?.envs.map((e) => e.key)).toEqual(['API_URL', 'BASE']);
+  });
+
   it('still refuses a spec of functions only', () => {
     const result = loadAppSpec('name: shop\nfunctions:\n  - name: fn\n');
     expect(result.errors).toEqual([

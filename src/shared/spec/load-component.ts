@@ -201,6 +201,13 @@ function loadStaticSite(
   const source = componentSource({ ...data, image: undefined }, path, problems);
   const build = buildPaths(data, path, problems);
   const envs = placeEnvs(data.envs ?? [], [...path, envField ?? 'envs'], problems);
+  for (const env of envs.filter((e) => e.scope === 'RUN_TIME')) {
+    // As on DigitalOcean: a site is its built files, served as they are; nothing of it runs to read a variable.
+    problems.warn(
+      env.valuePath.slice(0, -1),
+      `${env.key} is RUN_TIME, but a static site only has a build: nothing reads it once built. Use BUILD_TIME for build_command. Ignored.`,
+    );
+  }
   const settings = staticSiteSettings(data, path, problems);
   const httpPort = DEFAULT_HTTP_PORT;
   if (problems.errors.length > errorsBefore || !sourcesOk || !build || !settings) {
