@@ -41,6 +41,12 @@ export const ERROR_CODES = [
   'ROLLBACK_UNAVAILABLE',
   'ROLLBACK_PINNED',
   'SERVER_NOT_FOUND',
+  /** The server's edge: a port it needs is taken, it is not enabled, or its admin API refused a change. */
+  'EDGE_PORT_IN_USE',
+  'EDGE_NOT_ENABLED',
+  'EDGE_FAILED',
+  /** A host name of `domains:` that another app on the same edge already serves. */
+  'DOMAIN_TAKEN',
   'SOURCE_NOT_FOUND',
   'GIT_FAILED',
   'BUILD_CONTEXT_INVALID',

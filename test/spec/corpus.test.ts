@@ -136,7 +136,13 @@ const EXPECTED: Record<string, Expected> = {
   '1fpga__catalog.1fpga.cloud__app.yaml': {
     components: ['static_site:catalog-1fpga-cloud'],
     errors: {},
-    warnings: { domains: /domains/, ingress: /ingress/, features: /feature flags/, alerts: /alerts/, region: /region/ },
+    warnings: {
+      'domains[0].zone': /does not manage DNS zones/,
+      ingress: /ingress/,
+      features: /feature flags/,
+      alerts: /alerts/,
+      region: /region/,
+    },
     check(spec) {
       expect(spec.components[0]).toMatchObject({
         environmentSlug: 'html',
@@ -152,7 +158,8 @@ const EXPECTED: Record<string, Expected> = {
     databases: ['PG:database:16', 'REDIS:cache:7'],
     errors: {},
     warnings: {
-      domains: /domains/,
+      'domains[0].zone': /wikijump.dev: Slipway does not manage DNS zones/,
+      'domains[1].zone': /scpwiki.dev: Slipway does not manage DNS zones/,
       'services[2].envs[7].value': /S3_ACCESS_KEY_ID holds a value encrypted by DigitalOcean.*set the value again/,
       'services[2].envs[8].value': /encrypted by DigitalOcean/,
       'services[3].envs[6].value': /encrypted by DigitalOcean/,
@@ -172,11 +179,14 @@ const EXPECTED: Record<string, Expected> = {
     databases: ['MYSQL:db:8', 'REDIS:redis:7'],
     errors: {},
     warnings: {
-      domains: /domains/,
       'static_sites[1].domains': /does not manage domains/,
       'jobs[1].instance_count': /does not start it/,
     },
     check(spec) {
+      expect(spec.domains).toEqual([
+        { domain: 'api.livechat.afixt.com', type: 'ALIAS' },
+        { domain: 'console.livechat.afixt.com', type: 'PRIMARY' },
+      ]);
       expect(component(spec, 'ui')).toMatchObject({
         dockerfileGiven: true,
         dockerfilePath: 'ui/Dockerfile',

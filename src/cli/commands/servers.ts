@@ -2,6 +2,7 @@ import type { ServerAuthInput, ServerSummary } from '../../shared/domains/server
 import { SlipwayError } from '../../shared/errors';
 import { print, type Command, type CommandContext } from '../command';
 import { formatTable } from '../io';
+import { serverEdgeCommands } from './servers-edge';
 
 const gib = (bytes?: number) => (bytes === undefined ? '-' : `${(bytes / 1024 ** 3).toFixed(1)} GiB`);
 
@@ -192,4 +193,5 @@ export const serversCommands: Command[] = [
       return 0;
     },
   },
+  ...serverEdgeCommands,
 ];

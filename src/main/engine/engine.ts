@@ -27,6 +27,7 @@ import { knownSecrets } from './secrets/known-secrets';
 import { dockerUnreachable, engineAnswers, isConnectionError } from './docker/docker-errors';
 import { keyFileSecretBox, secretKeyFile, type SecretBox } from './secrets/secret-box';
 import { ServersService } from './servers/servers-service';
+import { ServerEdge } from './servers/server-edge';
 import { defaultDataDir } from './store/data-dir';
 import { installationId } from './store/installation-id';
 import { openStateStore } from './store/state-store';
@@ -89,6 +90,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let opening: Promise<{
     apps: AppsService;
     servers: ServersService;
+    serverEdge: ServerEdge;
     /** Every secret value held, in plain: what the engine's log hides. */
     knownSecrets(): Record<string, string>;
     close(): Promise<void>;
@@ -145,6 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         return {
           apps,
           servers,
+          serverEdge: new ServerEdge(ctx, (name) => servers.host(name)),
           knownSecrets: () => knownSecrets(store.state, secrets),
           async close() {
             await servers.close();
@@ -272,6 +275,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         test: async ({ name }) => (await servers()).test(name),
         remove: async ({ name }) => (await servers()).remove(name),
         sshConfigHosts: async () => (await servers()).sshConfigHosts(),
+        edgeEnable: async (request) => (await open()).serverEdge.enable(request),
+        edgeStatus: async ({ name }) => (await open()).serverEdge.status(name),
+        edgeDisable: async ({ name }) => (await open()).serverEdge.disable(name),
         events: async (_params, emit) => (await servers()).subscribe(emit),
       },
       engine: {

@@ -70,6 +70,23 @@ export interface SshConfigSuggestion {
   proxyJump: string[];
 }
 
+export type EdgeTls = 'acme' | 'internal' | 'off';
+
+/** A server's Slipway edge: Caddy in one container, serving apps' `domains:` on its ports. */
+export interface ServerEdgeStatus {
+  server: string;
+  enabled: boolean;
+  httpPort?: number;
+  httpsPort?: number;
+  bind?: string;
+  tls?: EdgeTls;
+  image?: string;
+  /** The edge container's state as Docker tells it (`running`, `exited`, `missing`). */
+  container?: string;
+  /** Each host name it routes, and the app it belongs to. */
+  routes: Array<{ domain: string; app: string }>;
+}
+
 export type ServerEvent =
   | { type: 'status'; server: ServerSummary }
   | { type: 'removed'; name: string }
@@ -111,6 +128,36 @@ export const serversContract = {
   test: method(z.object({ name: serverName }).strict(), returns<ServerSummary>()),
   /** Removes a server no app targets. */
   remove: method(z.object({ name: serverName }).strict(), returns<{ removed: string }>()),
+  /**
+   * Runs the server's edge (Caddy) and routes apps' `domains:` through it. Refuses, changing nothing,
+   * when a port it needs is taken (`EDGE_PORT_IN_USE`, naming a container that publishes it).
+   */
+  edgeEnable: method(
+    z
+      .object({
+        name: serverName,
+        httpPort: z.number().int().min(1).max(65535).default(80),
+        httpsPort: z.number().int().min(1).max(65535).default(443),
+        bind: z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'),
+        tls: z.enum(['acme', 'internal', 'off']).default('acme'),
+        acmeEmail: z.email().max(254).optional(),
+        image: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[a-z0-9][a-z0-9._/:@-]*$/, 'must be an image reference such as caddy:2')
+          .default('caddy:2'),
+      })
+      .strict()
+      .refine((r) => r.httpPort !== r.httpsPort, 'the HTTP and HTTPS ports must differ'),
+    returns<ServerEdgeStatus>(),
+  ),
+  edgeStatus: method(z.object({ name: serverName }).strict(), returns<ServerEdgeStatus>()),
+  /** Removes the edge container and its volumes only; says which apps lose their public URL. */
+  edgeDisable: method(
+    z.object({ name: serverName }).strict(),
+    returns<{ server: string; removed: string[]; appsLosingUrl: string[] }>(),
+  ),
   /** Hosts from ~/.ssh/config, as suggestions for new servers. */
   sshConfigHosts: method(z.object({}).strict(), returns<SshConfigSuggestion[]>()),
   /** Status changes, host keys waiting for trust, removals. */

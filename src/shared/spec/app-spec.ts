@@ -1,3 +1,4 @@
+import type { DomainSpec } from './domains';
 import type { DatabaseSpec } from './database-spec';
 
 /**
@@ -99,6 +100,8 @@ export interface AppSpec {
   components: ComponentSpec[];
   /** The app's own databases, each a container with its data on a volume. */
   databases: DatabaseSpec[];
+  /** Host names a server's Slipway edge routes to the app (`domains:`); absent when there are none. */
+  domains?: DomainSpec[];
 }
 
 /** One error or warning about a spec, naming the field: `services[1].http_port`. */

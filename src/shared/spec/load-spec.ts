@@ -6,6 +6,7 @@
 import type { AppSpec, ComponentSpec, SpecLoadResult } from './app-spec';
 import type { BindableComponent } from './bindable-variables';
 import { loadDatabases } from './database-spec';
+import { loadDomains } from './domains';
 import { checkDuplicateNames, checkDuplicateRoutes } from './duplicate-checks';
 import { envsField, loadEnvs } from './env-lists';
 import { loadComponents } from './load-component';
@@ -33,6 +34,7 @@ const APP_FIELDS: ReadonlySet<string> = new Set([
   'jobs',
   'envs',
   'databases',
+  'domains',
 ]);
 /** A mapping with none of these is some other file, not a spec with mistakes. */
 const SPEC_FIELDS: ReadonlySet<string> = new Set([...APP_FIELDS, 'spec', ...Object.keys(APP_ADVICE)]);
@@ -120,6 +122,7 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
 
   // Components with errors still take part, so that their envs are checked too: all problems come out at once.
   const databases = loadDatabases(top.databases, problems);
+  const domains = loadDomains(top.domains, problems);
   for (const db of databases) {
     const clash = named.find((n) => n.name === db.name);
     if (clash)
@@ -142,5 +145,5 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
     const resolved = resolveEnvs(mergeEnvs(appEnvs, envs), name, context, problems);
     if (spec) specs.push({ ...spec, envs: resolved });
   }
-  return { name: appName, components: specs, databases };
+  return { name: appName, components: specs, databases, ...(domains.length > 0 ? { domains } : {}) };
 }

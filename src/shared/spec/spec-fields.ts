@@ -15,8 +15,6 @@ export function functionsAdvice(names: readonly string[]): string {
 /** Top-level fields Slipway does not honour. */
 export const APP_ADVICE: Readonly<Record<string, string>> = {
   functions: functionsAdvice([]),
-  domains:
-    'Slipway does not manage domains or certificates; point your domain at the server and put a reverse proxy in front of the service. Ignored.',
   alerts: 'Slipway does not send alerts; failed deployments show in the app. Ignored.',
   region: 'Slipway deploys to the Docker engine you choose, not to a region. Ignored.',
   ingress: "Slipway does not read ingress rules; write each rule's path prefix as `routes` on its service. Ignored.",

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DeploymentStop } from '../deploy/deploy-queue';
+import { forgetOnServerEdge } from '../deploy/server-edge-routes';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import { databaseVolumeName } from '../docker/database-options';
 import { removeDatabases } from '../docker/databases';
@@ -26,6 +27,8 @@ export async function deleteApp(
   await queue.idle(app);
   await ctx.edgeFor(record.server).removeRoutesWithPrefix(`${app}/`);
   const host = await ctx.hostFor(record.server);
+  // Its host names stop being served (a 404, not a dead upstream) and the edge leaves its network.
+  await forgetOnServerEdge(ctx, record, host).catch(() => undefined);
   const containers = await listSlipwayContainers(host, ctx.owner, app);
   await removeContainers(
     host,

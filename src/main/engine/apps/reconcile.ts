@@ -7,6 +7,7 @@ import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
 import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { pinAtGoLive } from '../deploy/rollback-pin';
+import { routeOnServerEdge } from '../deploy/server-edge-routes';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
 import { builderOf } from '../deploy/run-context';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -127,6 +128,11 @@ export async function reconcile(
     if (!live) continue;
     for (const id of keep) observed(id, (await runningPort(host, id)).running);
     await routeDeployment(ctx.edgeFor(app.server), host, live).catch(() => undefined);
+    // A server's edge removed or stopped by hand comes back with this app's routes (its instances may have new addresses).
+    const spec = loadStoredSpec(live.specYaml).spec;
+    if (spec && app.server !== 'local' && !appBusy(app.name)) {
+      await routeOnServerEdge(ctx, app, host, spec, live.containers).catch(() => undefined);
+    }
   }
 
   // A route no live version wants would serve whatever later takes its instance's port.

@@ -1,10 +1,12 @@
 import type { Deployment, ServiceEndpoint } from '../../../shared/deployment';
+import { listSlipwayContainers } from '../docker/containers';
 import { publishedPort } from '../docker/published-port';
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
 import type { RouteChange, ServiceRouter, Upstream } from '../edge/service-router';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
+import { checkEdgeDomains, domainComponent, routeOnServerEdge, serverEdge } from './server-edge-routes';
 
 /** The edge route of a service. */
 export function routeKey(app: string, component: string): string {
@@ -60,6 +62,14 @@ export async function routeService(run: RunContext, component: string, ports: Ar
     run.app.hostPorts[component]!,
     upstreamsFor(run.host, ports),
   );
+  // A rolling restart moves the server edge's route with the tunnel's: the instances it dials are found by those ports.
+  if (serverEdge(run.ctx, run.app, run.host) && domainComponent(run.spec)?.name === component) {
+    const wanted = new Set(ports.filter(Boolean));
+    const ids = (await listSlipwayContainers(run.host, run.ctx.owner, run.app.name))
+      .filter((c) => c.Ports.some((p) => wanted.has(p.PublicPort)))
+      .map((c) => c.Id);
+    await routeOnServerEdge(run.ctx, run.app, run.host, run.spec, { [component]: ids });
+  }
 }
 
 /**
@@ -69,8 +79,19 @@ export async function routeService(run: RunContext, component: string, ports: Ar
  */
 export async function goLive(
   run: RunContext,
-  services: Array<{ component: ComponentSpec; instances: Array<{ hostPort: number | null }> }>,
+  services: Array<{ component: ComponentSpec; instances: Array<{ id?: string; hostPort: number | null }> }>,
 ): Promise<ServiceEndpoint[]> {
+  // A host name another app holds fails the deployment here, before any route has moved.
+  await checkEdgeDomains(run.ctx, run.app, run.host, run.spec);
+  // The server's edge first: it is the switch that can be refused (a stale ETag); the tunnel's cannot.
+  const publicUrls = await routeOnServerEdge(run.ctx, run.app, run.host, run.spec, {
+    ...run.deployment.containers,
+    ...Object.fromEntries(
+      services
+        .filter(({ instances }) => instances.every((i) => i.id))
+        .map(({ component, instances }) => [component.name, instances.map((i) => i.id!)]),
+    ),
+  });
   await run.edge.setRoutes(
     services.map(({ component, instances }) => ({
       key: routeKey(run.app.name, component.name),
@@ -82,6 +103,7 @@ export async function goLive(
     })),
   );
   run.switched = true;
+  for (const url of publicUrls) run.log.write('deploy', `Public URL on ${run.app.server}'s edge: ${url}`);
   return services.map(({ component }) => {
     const port = run.app.hostPorts[component.name]!;
     run.log.write('deploy', `${component.name} answers at ${serviceUrl(port)}`, component.name);

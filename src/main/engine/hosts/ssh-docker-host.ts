@@ -34,6 +34,8 @@ export interface SshDockerHost extends DockerHost {
   diskFree(path: string): Promise<number>;
   /** A TCP stream from the server to another host: how a jump host reaches the next one. */
   forward(host: string, port: number): Promise<Duplex>;
+  /** A stream to a Unix socket on the server (direct-streamlocal): how the edge's admin API is reached, never over TCP. */
+  connectUnixSocket(path: string): Promise<Duplex>;
 }
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -259,6 +261,16 @@ export function connectSshDockerHost(name: string, target: SshTarget): Promise<S
           }),
         connectLoopback: (port) => forward(client, '127.0.0.1', port),
         forward: (toHost, toPort) => forward(client, toHost, toPort),
+        connectUnixSocket: (path) =>
+          new Promise<Duplex>((resolveStream, rejectStream) => {
+            try {
+              client.openssh_forwardOutStreamLocal(path, (err, channel) =>
+                err ? rejectStream(err) : resolveStream(asSocket(channel)),
+              );
+            } catch (err) {
+              rejectStream(err as Error);
+            }
+          }),
         close: () => {
           closing ??= new Promise<void>((done) => {
             agent.destroy();

@@ -87,6 +87,18 @@ const serverRecord = z.looseObject({
   dockerSocket: z.string(),
   hostKey: z.string().nullable(),
   createdAt: z.string(),
+  // Absent until `servers edge enable`, and again after disable.
+  edge: z
+    .looseObject({
+      httpPort: z.number().int().min(1).max(65_535),
+      httpsPort: z.number().int().min(1).max(65_535),
+      bind: z.string().min(1),
+      tls: z.enum(['acme', 'internal', 'off']),
+      acmeEmail: z.string().optional(),
+      image: z.string().min(1),
+      enabledAt: z.string(),
+    })
+    .optional(),
 });
 
 /** The state of the current schema version, as stored. */

@@ -46,6 +46,19 @@ export interface ServerRecord {
   /** The SHA256 fingerprint the user trusted (or known_hosts vouched for); null until then. */
   hostKey: string | null;
   createdAt: string;
+  /** The server's Slipway edge (Caddy), when enabled: what `servers edge enable` was given. */
+  edge?: ServerEdgeSettings;
+}
+
+export interface ServerEdgeSettings {
+  httpPort: number;
+  httpsPort: number;
+  /** The address its ports are published on. */
+  bind: string;
+  tls: 'acme' | 'internal' | 'off';
+  acmeEmail?: string;
+  image: string;
+  enabledAt: string;
 }
 
 /** A database volume kept when its app was deleted, with the password its data was made with (sealed). */

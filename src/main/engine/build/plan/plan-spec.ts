@@ -23,7 +23,11 @@ export function componentField(spec: AppSpec, component: ComponentSpec): string 
  * (a language Slipway cannot build, a bad output_dir) is an error naming its field. A git
  * component is planned when its build fetches it; an image is not built at all.
  */
-export function planSpecComponents(spec: AppSpec, sourcePath: string | null, images: ImageList): Omit<SpecPlanResult, 'databases'> {
+export function planSpecComponents(
+  spec: AppSpec,
+  sourcePath: string | null,
+  images: ImageList,
+): Omit<SpecPlanResult, 'databases'> {
   const plans: BuildPlan[] = [];
   const errors: SpecProblem[] = [];
   const warnings: SpecProblem[] = [];

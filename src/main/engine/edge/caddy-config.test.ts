@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ADMIN_ORIGIN,
+  appRouteId,
+  claimedElsewhere,
+  edgeRoutes,
+  initialEdgeConfig,
+  serversOf,
+  withAppRoute,
+  type CaddyConfig,
+} from './caddy-config';
+
+const ids = (config: CaddyConfig, server: string) =>
+  serversOf(config)[server]!.routes.map((r) => r['@id'] ?? '(catch-all)');
+
+describe('the edge config', () => {
+  it('starts with the admin API on a Unix socket in the config volume, allowing only its own Host', () => {
+    const config = initialEdgeConfig({ tls: 'internal' });
+    expect(config.admin).toEqual({ listen: 'unix//config/slipway-admin.sock', origins: [ADMIN_ORIGIN] });
+    expect(Object.keys(serversOf(config))).toEqual(['slipway_http', 'slipway_https']);
+    // Every server ends with a 404: Caddy answers an unmatched host with an empty 200 otherwise.
+    expect(serversOf(config).slipway_http!.routes).toEqual([
+      { handle: [expect.objectContaining({ handler: 'static_response', status_code: 404 })] },
+    ]);
+    expect(config.apps?.tls).toEqual({ automation: { policies: [{ issuers: [{ module: 'internal' }] }] } });
+    expect(config.apps?.pki).toEqual({ certificate_authorities: { local: { install_trust: false } } });
+  });
+
+  it('serves HTTP only with TLS off, and asks ACME with the email given', () => {
+    const off = initialEdgeConfig({ tls: 'off' });
+    expect(Object.keys(serversOf(off))).toEqual(['slipway_http']);
+    expect(off.apps?.tls).toBeUndefined();
+    const acme = initialEdgeConfig({ tls: 'acme', acmeEmail: 'ops@example.com' });
+    expect(acme.apps?.tls).toEqual({
+      automation: { policies: [{ issuers: [{ module: 'acme', email: 'ops@example.com' }] }] },
+    });
+    expect(serversOf(acme).slipway_https!.automatic_https).toEqual({ disable_redirects: true });
+  });
+
+  it("puts an app's route before the catch-all on both servers, replacing its old one and keeping other apps'", () => {
+    const config = initialEdgeConfig({ tls: 'internal' });
+    let servers = withAppRoute(serversOf(config), 'one', ['a.example.test'], ['172.17.0.2:8080']);
+    servers = withAppRoute(servers, 'two', ['b.example.test', 'www.b.example.test'], ['172.17.0.3:80']);
+    servers = withAppRoute(servers, 'one', ['a.example.test'], ['172.17.0.4:8080', '172.17.0.5:8080']);
+    const next: CaddyConfig = { apps: { http: { servers } } };
+    expect(ids(next, 'slipway_http')).toEqual([appRouteId('http', 'two'), appRouteId('http', 'one'), '(catch-all)']);
+    expect(ids(next, 'slipway_https')).toEqual([appRouteId('https', 'two'), appRouteId('https', 'one'), '(catch-all)']);
+    const one = servers.slipway_https!.routes.find((r) => r['@id'] === appRouteId('https', 'one'))!;
+    expect(one).toEqual({
+      '@id': 'slipway-https-app-one',
+      match: [{ host: ['a.example.test'] }],
+      handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '172.17.0.4:8080' }, { dial: '172.17.0.5:8080' }] }],
+      terminal: true,
+    });
+    expect(edgeRoutes(next)).toEqual([
+      { domain: 'b.example.test', app: 'two' },
+      { domain: 'www.b.example.test', app: 'two' },
+      { domain: 'a.example.test', app: 'one' },
+    ]);
+    expect(claimedElsewhere(next, 'one', ['www.b.example.test'])).toEqual({ domain: 'www.b.example.test', app: 'two' });
+    expect(claimedElsewhere(next, 'one', ['a.example.test'])).toBeNull();
+  });
+
+  it('removes the route of an app with no domains or no instance left', () => {
+    const config = initialEdgeConfig({ tls: 'off' });
+    const routed = withAppRoute(serversOf(config), 'one', ['a.example.test'], ['172.17.0.2:8080']);
+    expect(withAppRoute(routed, 'one', [], ['172.17.0.2:8080'])).toEqual(serversOf(config));
+    expect(withAppRoute(routed, 'one', ['a.example.test'], [])).toEqual(serversOf(config));
+  });
+});

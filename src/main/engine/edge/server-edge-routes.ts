@@ -1,0 +1,93 @@
+import { SlipwayError } from '../../../shared/errors';
+import type { DockerHost } from '../hosts/docker-host';
+import {
+  claimedElsewhere,
+  edgeRoutes,
+  serversOf,
+  withAppRoute,
+  type CaddyConfig,
+  type CaddyServers,
+  type EdgeUpstream,
+} from './caddy-config';
+import { EDGE_NETWORK, edgeAdmin, joinEdgeNetwork, joinNetwork, type EdgeHost } from './server-edge-container';
+
+/**
+ * Where the edge dials each instance: by its container name, on a network it shares with the edge
+ * (the app's network, which the edge joins, or the edge's own, which a lone instance on Docker's
+ * default bridge joins). A name survives a restart of the server's Docker; an address may not.
+ * Instances that do not run are left out.
+ */
+export async function edgeUpstreams(
+  host: DockerHost,
+  containerIds: readonly string[],
+  port: number,
+): Promise<EdgeUpstream[]> {
+  const out: EdgeUpstream[] = [];
+  for (const id of containerIds) {
+    const info = await host.docker
+      .getContainer(id)
+      .inspect()
+      .catch(() => null);
+    if (!info?.State.Running) continue;
+    const appNetwork = Object.keys(info.NetworkSettings.Networks).find((n) => n !== 'bridge' && n !== EDGE_NETWORK);
+    if (appNetwork) await joinNetwork(host, appNetwork);
+    else await joinEdgeNetwork(host, id);
+    out.push(`${info.Name.replace(/^\//, '')}:${port}`);
+  }
+  return out;
+}
+
+/** An app of this installation still served here; the routes of any other (deleted meanwhile) are dropped. */
+export type KnownApp = (app: string) => boolean;
+
+/** The servers without the routes of apps Slipway no longer has: the edge is this installation's alone. */
+function withoutStale(config: CaddyConfig | null, app: string, known: KnownApp): CaddyServers {
+  let servers = serversOf(config);
+  for (const r of edgeRoutes(config))
+    if (r.app !== app && !known(r.app)) servers = withAppRoute(servers, r.app, [], []);
+  return servers;
+}
+
+function refuseClaimed(servers: CaddyServers, app: string, domains: readonly string[], server: string) {
+  const claim = claimedElsewhere({ apps: { http: { servers } } }, app, domains);
+  if (claim) {
+    throw new SlipwayError(
+      'DOMAIN_TAKEN',
+      `${claim.domain} is already served by the app ${claim.app} on ${server}; one host name belongs to one app.`,
+      claim,
+    );
+  }
+}
+
+/** Refuses host names another app on this edge already serves, naming that app. */
+export async function checkDomainsFree(
+  host: EdgeHost,
+  app: string,
+  domains: readonly string[],
+  known: KnownApp,
+): Promise<void> {
+  const { config } = await (await edgeAdmin(host)).config();
+  refuseClaimed(withoutStale(config, app, known), app, domains, host.name);
+}
+
+/**
+ * Points the app's host names at `upstreams` in one admin call, made against the config read just
+ * before (its ETag): a change made meanwhile fails instead of being overwritten. No domains removes
+ * the app's route; routes of apps deleted since go in the same call.
+ */
+export async function switchAppRoute(
+  host: EdgeHost,
+  app: string,
+  domains: readonly string[],
+  upstreams: readonly EdgeUpstream[],
+  known: KnownApp,
+): Promise<void> {
+  const admin = await edgeAdmin(host);
+  const { config, etag } = await admin.config();
+  const current = withoutStale(config, app, known);
+  refuseClaimed(current, app, domains, host.name);
+  const servers = withAppRoute(current, app, domains, upstreams);
+  // Reconciliation asks for every app at each connection: an unchanged route costs no config write.
+  if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
+  await admin.replaceServers(servers, etag);
+}

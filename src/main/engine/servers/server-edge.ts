@@ -1,0 +1,135 @@
+/*
+ * `servers edge enable|status|disable`: a server's Slipway edge (Caddy in one container, see
+ * edge/server-edge-container.ts), its settings on the server's record, and the routes of the apps
+ * there that have `domains:`.
+ */
+import type { ServerEdgeStatus } from '../../../shared/domains/servers';
+import { SlipwayError } from '../../../shared/errors';
+import { routeOnServerEdge } from '../deploy/server-edge-routes';
+import { edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
+import {
+  canHostEdge,
+  checkEdgePorts,
+  createEdge,
+  edgeAdmin,
+  inspectEdge,
+  removeEdge,
+  removeEdgeContainer,
+  type EdgeHost,
+} from '../edge/server-edge-container';
+import type { EngineContext } from '../engine-context';
+import type { DockerHost } from '../hosts/docker-host';
+import { loadStoredSpec } from '../store/stored-spec';
+import type { ServerEdgeSettings, ServerRecord } from '../store/state-store';
+
+export interface EdgeEnableRequest {
+  name: string;
+  httpPort: number;
+  httpsPort: number;
+  bind: string;
+  tls: 'acme' | 'internal' | 'off';
+  acmeEmail?: string;
+  image: string;
+}
+
+export class ServerEdge {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly hostOf: (server: string) => Promise<DockerHost>,
+  ) {}
+
+  private record(name: string): ServerRecord {
+    const record = this.ctx.store.state.servers.find((s) => s.name === name);
+    if (!record) throw new SlipwayError('SERVER_NOT_FOUND', `No server is named ${name}.`);
+    return record;
+  }
+
+  private async edgeHost(name: string): Promise<EdgeHost> {
+    this.record(name);
+    const host = await this.hostOf(name);
+    if (!canHostEdge(host))
+      throw new SlipwayError('INVALID_REQUEST', `${name} is not reached over SSH; it has no server edge.`);
+    return host;
+  }
+
+  /** Apps on the server whose live version has domains. */
+  private appsWithDomains(server: string) {
+    return this.ctx.store.state.apps.flatMap((app) => {
+      if (app.server !== server) return [];
+      const live = this.ctx.liveDeployment(app.name);
+      const spec = live ? loadStoredSpec(live.specYaml).spec : null;
+      return live && spec?.domains?.length ? [{ app, live, spec }] : [];
+    });
+  }
+
+  async enable(request: EdgeEnableRequest): Promise<ServerEdgeStatus> {
+    const host = await this.edgeHost(request.name);
+    if (request.tls === 'acme' && request.bind === '127.0.0.1') {
+      throw new SlipwayError(
+        'INVALID_REQUEST',
+        'ACME cannot reach an edge bound to 127.0.0.1; use --tls internal or off.',
+      );
+    }
+    const settings: ServerEdgeSettings = {
+      httpPort: request.httpPort,
+      httpsPort: request.httpsPort,
+      bind: request.bind,
+      tls: request.tls,
+      ...(request.acmeEmail ? { acmeEmail: request.acmeEmail } : {}),
+      image: request.image,
+      enabledAt: new Date().toISOString(),
+    };
+    // Checked before the old edge goes, so a refused change leaves the running edge as it was.
+    await checkEdgePorts(host, settings);
+    const previous = this.record(request.name).edge;
+    // The volumes stay: the internal CA's root and the saved routes outlive a change of ports or image.
+    await removeEdgeContainer(host, this.ctx.owner);
+    try {
+      await createEdge(host, this.ctx.localHost, this.ctx.owner, settings);
+    } catch (err) {
+      // Put the edge that served back, so a failed change does not take the apps' URLs down.
+      if (previous) await createEdge(host, this.ctx.localHost, this.ctx.owner, previous).catch(() => undefined);
+      throw err;
+    }
+    // `--resume` started it from its saved config; the new settings (TLS, CA) replace that, routes follow below.
+    await (await edgeAdmin(host)).load(initialEdgeConfig(settings));
+    await this.ctx.store.update((state) => {
+      const record = state.servers.find((s) => s.name === request.name);
+      if (record) record.edge = settings;
+    });
+    for (const { app, live, spec } of this.appsWithDomains(request.name)) {
+      await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
+    }
+    return this.status(request.name);
+  }
+
+  async status(name: string): Promise<ServerEdgeStatus> {
+    const settings = this.record(name).edge;
+    if (!settings) return { server: name, enabled: false, routes: [] };
+    const host = await this.edgeHost(name);
+    const info = await inspectEdge(host);
+    const routes = info?.State.Running ? edgeRoutes((await (await edgeAdmin(host)).config()).config) : [];
+    return {
+      server: name,
+      enabled: true,
+      httpPort: settings.httpPort,
+      httpsPort: settings.httpsPort,
+      bind: settings.bind,
+      tls: settings.tls,
+      image: settings.image,
+      container: info?.State.Status ?? 'missing',
+      routes,
+    };
+  }
+
+  async disable(name: string): Promise<{ server: string; removed: string[]; appsLosingUrl: string[] }> {
+    const host = await this.edgeHost(name);
+    const appsLosingUrl = this.appsWithDomains(name).map((a) => a.app.name);
+    const removed = await removeEdge(host, this.ctx.owner);
+    await this.ctx.store.update((state) => {
+      const record = state.servers.find((s) => s.name === name);
+      if (record) delete record.edge;
+    });
+    return { server: name, removed, appsLosingUrl };
+  }
+}
