@@ -51,6 +51,8 @@ export interface ServiceEndpoint {
   /** Where the user opens it: `http://127.0.0.1:<port>`. */
   url: string;
   hostPort: number;
+  /** Where the server's edge serves it to the world (the app's domains), when it does. */
+  publicUrls?: string[];
 }
 
 export interface DeploymentError {

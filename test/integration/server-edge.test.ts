@@ -80,6 +80,10 @@ async function answers(page: string) {
 }
 
 describe("a server's Slipway edge (Caddy)", () => {
+  /** The public URLs `apps get` gives the app's component `web`. */
+  const publicUrlsOf = async (app: string) =>
+    (await client.apps.get({ app })).components.find((c) => c.name === 'web')?.publicUrls;
+
   let servers: RemoteServer[];
   let remote: SshDockerHost;
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
@@ -298,6 +302,9 @@ describe("a server's Slipway edge (Caddy)", () => {
     const redeployed = await deployAndWait(client, 'edge-one');
     expect(redeployed.phase, JSON.stringify(redeployed.error)).toBe('ACTIVE');
     await answers('edge-one-v2');
+    const publicUrl = `https://${DOMAIN}:${HTTPS_PORT}`;
+    expect(redeployed.endpoints.find((e) => e.component === 'web')?.publicUrls).toEqual([publicUrl]);
+    expect(await publicUrlsOf('edge-one')).toEqual([publicUrl]);
 
     const bystander = await remote.docker.createVolume({ Name: 'not-slipway-volume' });
     try {
@@ -317,8 +324,20 @@ describe("a server's Slipway edge (Caddy)", () => {
       // The previous version may still be draining; the live one must be running.
       expect(app.map((c) => c.Id)).toEqual(expect.arrayContaining(redeployed.containers.web!));
       expect(await remote.docker.getVolume('not-slipway-volume').inspect()).toBeTruthy();
+      // Without the edge the app has no public URL any more.
+      expect(await publicUrlsOf('edge-one')).toBeUndefined();
     } finally {
       await remote.docker.getVolume(bystander.name).remove();
     }
+    // Enabled again, the edge serves the live app at once, and the app says so without a new deployment.
+    await client.servers.edgeEnable({
+      name: 'edge1',
+      bind: '127.0.0.1',
+      httpPort: HTTP_PORT,
+      httpsPort: HTTPS_PORT,
+      tls: 'internal',
+    });
+    await answers('edge-one-v2');
+    expect(await publicUrlsOf('edge-one')).toEqual([`https://${DOMAIN}:${HTTPS_PORT}`]);
   });
 });

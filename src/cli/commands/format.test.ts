@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../shared/deployment';
-import { deploymentsTable, deploymentText } from './format';
+import { componentsTable, deploymentsTable, deploymentText } from './format';
 
 function deployment(parts: Partial<Deployment>): Deployment {
   return {
@@ -69,5 +69,19 @@ describe('deploymentText', () => {
     expect(text).toContain('Source:    folder, 4 files (content aaaaaaaaaaaa), first deployment of this folder');
     expect(text).toContain('Dropped:   from the queue by cli at 2026-01-01T00:00:05.000Z');
     expect(text).toContain('Created:   2026-01-01T00:00:00.000Z\n');
+  });
+});
+
+describe('componentsTable', () => {
+  const web = { name: 'web', kind: 'service' as const, instanceCount: 1, url: 'http://127.0.0.1:41000' };
+  it('adds a Public URL column only when the server edge serves a component', () => {
+    expect(componentsTable([web])).not.toContain('Public URL');
+    const text = componentsTable([
+      { ...web, publicUrls: ['https://shop.example.test', 'https://www.example.test'] },
+      { name: 'worker', kind: 'worker' as const, instanceCount: 1, url: null },
+    ]);
+    expect(text).toContain('Public URL');
+    expect(text).toMatch(/web .*https:\/\/shop\.example\.test, https:\/\/www\.example\.test/);
+    expect(text.split('\n').find((l) => l.startsWith('worker'))).toMatch(/-\s+-\s*$/);
   });
 });

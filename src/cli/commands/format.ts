@@ -48,14 +48,26 @@ export function appDetailText(app: AppDetail): string {
       : []),
     ...(app.pinned ? [`Pinned:   to rollback ${app.pinned.deployment} (to ${app.pinned.target})`] : []),
     '',
-    formatTable(
-      ['Component', 'Kind', 'Instances', 'URL'],
-      app.components.map((c) => [c.name, c.kind, String(c.instanceCount), c.url ?? '-']),
-    ),
+    componentsTable(app.components),
   ];
   if (app.databases?.length) lines.push('', databasesTable(app.databases));
   if (app.warnings.length > 0) lines.push('', problemsText('Warning', app.warnings));
   return lines.join('\n');
+}
+
+/** An app's components; a Public URL column when the server's edge serves one of them. */
+export function componentsTable(components: AppDetail['components']): string {
+  const anyPublic = components.some((c) => c.publicUrls?.length);
+  return formatTable(
+    ['Component', 'Kind', 'Instances', 'URL', ...(anyPublic ? ['Public URL'] : [])],
+    components.map((c) => [
+      c.name,
+      c.kind,
+      String(c.instanceCount),
+      c.url ?? '-',
+      ...(anyPublic ? [c.publicUrls?.join(', ') || '-'] : []),
+    ]),
+  );
 }
 
 /** An app's databases: engine, health and volume, never a password. */

@@ -12,6 +12,11 @@ export function appUrl(app: AppSummary): string | null {
   return app.components.find((c) => c.kind === 'service' && c.url)?.url ?? null;
 }
 
+/** Where the server's edge serves the app under its domains: every component's public URLs. */
+export function appPublicUrls(app: AppSummary): string[] {
+  return app.components.flatMap((c) => c.publicUrls ?? []);
+}
+
 /** An http(s) URL shown without its scheme. */
 export function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, '');
@@ -88,6 +93,8 @@ export function AppCard({ app }: { app: AppSummary }) {
   const now = useNow();
   // A URL with nothing live behind it would only answer with an error.
   const url = app.liveDeployment ? appUrl(app) : null;
+  // Where the server's edge serves the app, its public URLs take the tunnel's place.
+  const publicUrls = app.liveDeployment ? appPublicUrls(app) : [];
   const open = () => ui.getState().navigate({ page: 'app', app: app.name, tab: 'overview' });
   return (
     <article className="app-card" data-testid="app-card" data-app={app.name} aria-labelledby={`card-${app.name}`}>
@@ -120,7 +127,17 @@ export function AppCard({ app }: { app: AppSummary }) {
         ))}
       </ul>
       <footer className="card-footer">
-        {url ? <ExternalLink url={url} testId="app-url" /> : <span className="muted">No URL yet</span>}
+        {publicUrls.length > 0 ? (
+          <span className="card-public-urls" data-testid="app-public-urls">
+            {publicUrls.map((u) => (
+              <ExternalLink key={u} url={u} className="public-url" testId="app-public-url" />
+            ))}
+          </span>
+        ) : url ? (
+          <ExternalLink url={url} testId="app-url" />
+        ) : (
+          <span className="muted">No URL yet</span>
+        )}
       </footer>
     </article>
   );

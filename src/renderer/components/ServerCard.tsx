@@ -5,6 +5,7 @@ import { describeError } from '../lib/errors';
 import { formatBytes, formatTime, plural, timeAgo } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { useApps, useStores } from '../stores/context';
+import { EdgeSection } from './edge/EdgeSection';
 
 const STATE_LABEL: Record<ServerState, string> = {
   online: 'Online',
@@ -122,6 +123,7 @@ export function ServerCard({ server }: { server: ServerSummary }) {
           {status.reason}
         </p>
       ) : null}
+      <EdgeSection server={server.name} online={status.state === 'online'} />
       <footer className="card-footer server-card-footer">
         <span className="muted" title={formatTime(status.checkedAt)}>
           Checked {timeAgo(status.checkedAt, now)}

@@ -20,6 +20,8 @@ export interface AppsState {
   live: boolean;
   /** Subscribes to app events and lists the apps; returns the function that stops. */
   start(): () => void;
+  /** Lists the apps again: after a change that sends no app event (a server's edge enabled or disabled). */
+  refresh(): Promise<void>;
   /** Loads (again) an app's detail: its spec in YAML with secrets masked. */
   loadDetail(app: string): Promise<AppDetail>;
   /** Loads an app's deployment history. */
@@ -124,6 +126,7 @@ export function createAppsStore(client: AppsClient): AppsStore {
       historyLoaded: {},
       live: false,
       start: collection.start,
+      refresh: collection.refresh,
       async loadDetail(app) {
         const detail = await client.apps.get({ app });
         set({ details: { ...get().details, [app]: detail }, apps: { ...get().apps, [app]: stripDetail(detail) } });

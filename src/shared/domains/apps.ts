@@ -41,6 +41,8 @@ export interface ComponentSummary {
   instanceCount: number;
   /** Services: where it answers, once deployed. */
   url: string | null;
+  /** Where the server's edge serves it under the app's domains, as of the live deployment; absent when none does. */
+  publicUrls?: string[];
 }
 
 /**

@@ -89,3 +89,21 @@ describe('appSummary', () => {
     });
   });
 });
+
+describe('appSummary public URLs', () => {
+  it("gives a component the public URLs of the live deployment's endpoint, and none where it has none", () => {
+    const live = {
+      ...deployment('1', 'ACTIVE', ['a']),
+      endpoints: [
+        { component: 'web', hostPort: 41000, url: 'http://127.0.0.1:41000', publicUrls: ['https://shop.example.test'] },
+      ],
+    };
+    const web = appSummary(app, [live], allRunning).components[0]!;
+    expect(web.url).toBe('http://127.0.0.1:41000');
+    expect(web.publicUrls).toEqual(['https://shop.example.test']);
+    const plain = { ...live, endpoints: [{ component: 'web', hostPort: 41000, url: 'http://127.0.0.1:41000' }] };
+    expect(appSummary(app, [plain], allRunning).components[0]).not.toHaveProperty('publicUrls');
+    // Only the live deployment counts: one that failed after it says nothing of where the app is served.
+    expect(appSummary(app, [deployment('1', 'ERROR')], allRunning).components[0]).not.toHaveProperty('publicUrls');
+  });
+});

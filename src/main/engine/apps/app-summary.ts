@@ -39,6 +39,12 @@ export function failedSinceLive(deployments: readonly Deployment[]): Deployment 
     .at(-1);
 }
 
+/** The public URLs the live deployment's endpoint of a component has on its server's edge, if any. */
+export function publicUrlsOf(live: Deployment | undefined, component: string): { publicUrls?: string[] } {
+  const urls = live?.endpoints.find((e) => e.component === component)?.publicUrls;
+  return urls && urls.length > 0 ? { publicUrls: urls } : {};
+}
+
 /** What a card shows of an app: status, components, the live, running and last failed deployments. */
 export function appSummary(
   app: AppRecord,
@@ -59,6 +65,7 @@ export function appSummary(
       kind: c.kind,
       instanceCount: c.instanceCount,
       url: servesHttp(c) && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
+      ...publicUrlsOf(live, c.name),
     })),
     liveDeployment: live
       ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { routeKey, upstreamsFor } from './edge-routes';
+import { endpointOf, routeKey, upstreamsFor } from './edge-routes';
 
 describe('edge routes', () => {
   it('name a route by app and service', () => {
@@ -15,5 +15,17 @@ describe('edge routes', () => {
     expect(host.connectLoopback).not.toHaveBeenCalled();
     expect(await upstreams[1]!.connect()).toBe(stream);
     expect(host.connectLoopback).toHaveBeenCalledWith(32002);
+  });
+});
+
+describe('endpointOf', () => {
+  it("records the server edge's public URLs on the endpoint that serves them, and none elsewhere", () => {
+    expect(endpointOf('web', 41000, ['https://shop.example.test:8443'])).toEqual({
+      component: 'web',
+      hostPort: 41000,
+      url: 'http://127.0.0.1:41000',
+      publicUrls: ['https://shop.example.test:8443'],
+    });
+    expect(endpointOf('api', 41001, [])).not.toHaveProperty('publicUrls');
   });
 });

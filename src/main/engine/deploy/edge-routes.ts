@@ -72,6 +72,16 @@ export async function routeService(run: RunContext, component: string, ports: Ar
   }
 }
 
+/** Where a service answers: its stable port on the tunnel, and the server edge's public URLs when it serves it. */
+export function endpointOf(component: string, hostPort: number, publicUrls: string[]): ServiceEndpoint {
+  return {
+    component,
+    hostPort,
+    url: serviceUrl(hostPort),
+    ...(publicUrls.length > 0 ? { publicUrls: [...publicUrls] } : {}),
+  };
+}
+
 /**
  * The switch: every service's stable port goes to its new instances in one
  * change, all or none, so a port that cannot be taken leaves the version
@@ -104,9 +114,10 @@ export async function goLive(
   );
   run.switched = true;
   for (const url of publicUrls) run.log.write('deploy', `Public URL on ${run.app.server}'s edge: ${url}`);
+  const onDomains = publicUrls.length > 0 ? domainComponent(run.spec)?.name : undefined;
   return services.map(({ component }) => {
     const port = run.app.hostPorts[component.name]!;
     run.log.write('deploy', `${component.name} answers at ${serviceUrl(port)}`, component.name);
-    return { component: component.name, hostPort: port, url: serviceUrl(port) };
+    return endpointOf(component.name, port, component.name === onDomains ? publicUrls : []);
   });
 }

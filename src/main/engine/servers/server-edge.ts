@@ -5,7 +5,7 @@
  */
 import type { ServerEdgeStatus } from '../../../shared/domains/servers';
 import { SlipwayError } from '../../../shared/errors';
-import { routeOnServerEdge } from '../deploy/server-edge-routes';
+import { domainComponent, routeOnServerEdge } from '../deploy/server-edge-routes';
 import { edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
 import {
   canHostEdge,
@@ -98,9 +98,21 @@ export class ServerEdge {
       if (record) record.edge = settings;
     });
     for (const { app, live, spec } of this.appsWithDomains(request.name)) {
-      await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
+      const urls = await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
+      await this.recordPublicUrls(live.id, domainComponent(spec)?.name ?? null, urls);
     }
     return this.status(request.name);
+  }
+
+  /** The live deployment's endpoints say where the edge serves them now: `urls` on `component`'s, none elsewhere. */
+  private async recordPublicUrls(deployment: string, component: string | null, urls: string[]): Promise<void> {
+    await this.ctx.store.update((state) => {
+      const d = state.deployments.find((x) => x.id === deployment);
+      for (const endpoint of d?.endpoints ?? []) {
+        if (endpoint.component === component && urls.length > 0) endpoint.publicUrls = [...urls];
+        else delete endpoint.publicUrls;
+      }
+    });
   }
 
   async status(name: string): Promise<ServerEdgeStatus> {
@@ -126,6 +138,7 @@ export class ServerEdge {
     const host = await this.edgeHost(name);
     const appsLosingUrl = this.appsWithDomains(name).map((a) => a.app.name);
     const removed = await removeEdge(host, this.ctx.owner);
+    for (const { live } of this.appsWithDomains(name)) await this.recordPublicUrls(live.id, null, []);
     await this.ctx.store.update((state) => {
       const record = state.servers.find((s) => s.name === name);
       if (record) delete record.edge;

@@ -61,7 +61,14 @@ const deployment = z.looseObject({
   sourceRevision: z.string().nullable(),
   images: z.record(z.string(), z.looseObject({ tag: z.string(), id: z.string(), built: z.boolean() })),
   containers: z.record(z.string(), z.array(z.string())),
-  endpoints: z.array(z.looseObject({ component: z.string(), url: z.string(), hostPort: z.number().int() })),
+  endpoints: z.array(
+    z.looseObject({
+      component: z.string(),
+      url: z.string(),
+      hostPort: z.number().int(),
+      publicUrls: z.array(z.string()).optional(),
+    }),
+  ),
   progress: z.array(step),
   options: z.looseObject({ forceRebuild: z.boolean(), clearCache: z.boolean() }),
   createdAt: z.string(),

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AppSummary } from '../../../shared/domains/apps';
 import type { Deployment } from '../../../shared/deployment';
-import { ExternalLink } from '../../components/AppCard';
+import { ComponentUrl } from './ComponentUrl';
 import { LiveMarker, PhaseBadge } from '../../components/Badges';
 import { PinnedRollback } from '../../components/PinnedRollback';
 import { SpecFileNote } from '../../components/SpecFileNote';
@@ -77,11 +77,7 @@ export function OverviewTab({ app }: { app: AppSummary }) {
                 <td>{c.kind}</td>
                 <td>{plural(c.instanceCount, 'instance')}</td>
                 <td>
-                  {c.url ? (
-                    <ExternalLink url={c.url} />
-                  ) : (
-                    <span className="muted">{c.kind === 'service' ? 'after the first deploy' : '—'}</span>
-                  )}
+                  <ComponentUrl component={c} />
                 </td>
               </tr>
             ))}
