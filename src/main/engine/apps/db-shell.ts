@@ -7,13 +7,12 @@ import { SlipwayError } from '../../../shared/errors';
 import type { Handlers } from '../../../shared/rpc/router';
 import { databaseShellCommand } from '../docker/database-options';
 import { listDatabaseContainers } from '../docker/databases';
+import { dockerStatusOf } from '../docker/docker-errors';
 import { startTtyExec, type TtyProcess } from '../docker/tty-exec';
 import type { EngineContext } from '../engine-context';
 import { loadStoredSpec } from '../store/stored-spec';
 import { appOrThrow } from './app-lookup';
 import type { DbShellSessions } from './db-shell-sessions';
-
-const statusOf = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode;
 
 /** Starts the database's client in its running container; DATABASE_NOT_FOUND when there is none to run it in. */
 export async function startDatabaseShell(
@@ -40,7 +39,7 @@ export async function startDatabaseShell(
     return await startTtyExec(host.docker.getContainer(running.Id), databaseShellCommand(db), size);
   } catch (err) {
     // Gone or stopped between the listing and the exec.
-    if (statusOf(err) === 404 || statusOf(err) === 409)
+    if (dockerStatusOf(err) === 404 || dockerStatusOf(err) === 409)
       throw refuse(`${dbName} of ${appName} stopped: deploy it again.`);
     throw err;
   }

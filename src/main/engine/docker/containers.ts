@@ -4,6 +4,7 @@ import { readLogFrames } from './log-frames';
 import type { DockerHost } from '../hosts/docker-host';
 import { instanceCreateOptions, instancePortKey, type InstanceRequest } from './create-options';
 import { isOwnedBy, labelFilter, networkName, slipwayLabels } from './labels';
+import { dockerStatusOf, isNotFound } from './docker-errors';
 
 export type { InstanceRequest } from './create-options';
 
@@ -12,8 +13,6 @@ export interface StartedInstance {
   /** The published port on the host's loopback, when the component has an http_port. */
   hostPort: number | null;
 }
-
-const isNotFound = (err: unknown) => (err as { statusCode?: number })?.statusCode === 404;
 
 /** Creates the app's network if it does not exist yet, labelled as Slipway's. */
 export async function ensureAppNetwork(host: DockerHost, owner: string, app: string): Promise<string> {
@@ -59,7 +58,7 @@ export async function removeContainers(host: DockerHost, ids: string[], graceSec
       try {
         await container.remove({ force: true, v: true });
       } catch (err) {
-        if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isNotFound(err) && dockerStatusOf(err) !== 409) throw err;
       }
     }),
   );

@@ -3,7 +3,6 @@
  * volumes, found by label, never by name alone.
  */
 import { createHash } from 'node:crypto';
-import type Docker from 'dockerode';
 import { SlipwayError } from '../../../shared/errors';
 import { LABELS } from '../../../shared/labels';
 import { majorVersion } from '../../../shared/spec/database-spec';
@@ -16,8 +15,7 @@ import {
   type DatabaseRequest,
 } from './database-options';
 import { isOwnedBy, labelFilter } from './labels';
-
-const isNotFound = (err: unknown) => (err as { statusCode?: number })?.statusCode === 404;
+import { isNotFound } from './docker-errors';
 
 /** This installation's database containers of an app (all of them, or one database's). */
 export async function listDatabaseContainers(host: DockerHost, owner: string, app: string, db?: string) {
@@ -59,9 +57,9 @@ export async function checkDatabaseVolume(host: DockerHost, request: Omit<Databa
   );
 }
 
-/** What the container is made from, without its password: equal digests mean nothing to replace. */
-function configDigest(options: Docker.ContainerCreateOptions, password: string): string {
-  const withoutSecret = JSON.stringify({ ...options, Env: options.Env?.map((e) => e.replace(password, '')) });
+/** What the container is made from, its password left out: equal digests mean nothing to replace. */
+function configDigest(request: DatabaseRequest): string {
+  const withoutSecret = JSON.stringify(databaseCreateOptions({ ...request, password: '' }, ''));
   return createHash('sha256').update(withoutSecret).digest('hex').slice(0, 16);
 }
 
@@ -82,7 +80,7 @@ export async function ensureDatabase(
     await host.docker.createVolume(databaseVolumeOptions(request));
     log(`Created the data volume ${volume}`);
   }
-  const digest = configDigest(databaseCreateOptions(request, ''), request.password);
+  const digest = configDigest(request);
   const options = databaseCreateOptions(request, digest);
   const existing = await listDatabaseContainers(host, request.owner, request.app, request.db.name);
   const current = existing.find((c) => c.Labels[LABELS.databaseConfig] === digest);

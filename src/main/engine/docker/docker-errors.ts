@@ -11,6 +11,16 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
+/** The HTTP status of a Docker API error, when the engine answered with one. */
+export function dockerStatusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+/** True when the engine answered that the object asked for does not exist (404). */
+export function isNotFound(err: unknown): boolean {
+  return dockerStatusOf(err) === 404;
+}
+
 /** True when an error from dockerode means the engine could not be reached at all. */
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

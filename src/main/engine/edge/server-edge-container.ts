@@ -20,6 +20,7 @@ import {
   INITIAL_CONFIG_NAME,
   type EdgeConfigSettings,
 } from './caddy-config';
+import { isNotFound } from '../docker/docker-errors';
 
 export const EDGE_CONTAINER = 'slipway-edge';
 /** Marks the server's edge container and its volumes (no app label: no app's cleanup ever matches them). */
@@ -47,7 +48,6 @@ export function canHostEdge(host: DockerHost): host is EdgeHost {
 }
 
 const ADMIN_READY_MS = 15_000;
-const isNotFound = (err: unknown) => (err as { statusCode?: number })?.statusCode === 404;
 
 function edgeLabels(owner: string): Record<string, string> {
   return { [LABELS.managed]: 'true', [LABELS.owner]: owner, [EDGE_LABEL]: 'server' };
