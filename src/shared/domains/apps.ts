@@ -5,11 +5,9 @@ import { deploymentDescription, deploymentTitle } from '../deployment-title';
 import { emits, method, returns, stream } from '../rpc/contract';
 import type { ComponentKind, SpecLoadResult, SpecProblem } from '../spec/app-spec';
 import type { DatabaseSummary } from './databases';
-import { NAME_PATTERN, NAME_RULE } from '../spec/spec-schema';
+import { appNameField as appName, componentNameField as componentName } from './name-fields';
 
-const appName = z.string().regex(NAME_PATTERN, `must be an app name: ${NAME_RULE}`);
 const deploymentId = z.string().regex(/^[a-z0-9]{6,40}$/, 'must be a deployment id');
-const componentName = z.string().regex(NAME_PATTERN, `must be a component name: ${NAME_RULE}`);
 /** Who asks for an operation, as it is recorded: `cli`, `desktop`, ... */
 const actor = z
   .string()

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { method, returns } from '../rpc/contract';
 import type { DatabaseEngine } from '../spec/database-spec';
-import { NAME_PATTERN, NAME_RULE } from '../spec/spec-schema';
-
-export const appNameField = z.string().regex(NAME_PATTERN, `must be an app name: ${NAME_RULE}`);
-export const databaseNameField = z.string().regex(NAME_PATTERN, `must be a database name: ${NAME_RULE}`);
+import { appNameField, databaseNameField } from './name-fields';
 
 /**
  * `healthy`: it accepts logins; `starting`: its health check has not passed yet; `unhealthy`: it failed;

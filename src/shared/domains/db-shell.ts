@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { emits, method, returns, stream } from '../rpc/contract';
-import { appNameField, databaseNameField } from './databases';
+import { appNameField, databaseNameField } from './name-fields';
 
 /**
  * The most bytes one `input` call carries (a multiple of 3, so its base64 length bounds it exactly): a paste larger
