@@ -3,13 +3,8 @@ import { useApps, useServers, useStores, useUi } from '../stores/context';
 import { AddServerDialog } from './dialogs/AddServerDialog';
 import { DeployDialog } from './dialogs/DeployDialog';
 import { NewAppDialog } from './dialogs/NewAppDialog';
-import {
-  CancelDialog,
-  ClearDeploymentsDialog,
-  DeleteAppDialog,
-  KillBuildDialog,
-  QueueDialog,
-} from './dialogs/OperationDialogs';
+import { DeleteAppDialog } from './dialogs/DeleteAppDialog';
+import { CancelDialog, ClearDeploymentsDialog, KillBuildDialog, QueueDialog } from './dialogs/OperationDialogs';
 import { CommitRollbackDialog, RevertRollbackDialog } from './dialogs/RollbackPinDialogs';
 import { RestartDialog } from './dialogs/RestartDialog';
 import { RollbackDialog } from './dialogs/RollbackDialog';
