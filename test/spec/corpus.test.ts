@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppSpec, ComponentSpec, SpecLoadResult } from '../../src/shared/spec/app-spec';
 import { loadAppSpec } from '../../src/shared/spec/load-spec';
+import { appPathRoutes } from '../../src/shared/spec/path-routes';
 
 const CORPUS = path.resolve(__dirname, '../fixtures/do-specs');
 
@@ -138,12 +139,12 @@ const EXPECTED: Record<string, Expected> = {
     errors: {},
     warnings: {
       'domains[0].zone': /does not manage DNS zones/,
-      ingress: /ingress/,
       features: /feature flags/,
       alerts: /alerts/,
       region: /region/,
     },
     check(spec) {
+      expect(spec.ingress).toEqual([{ prefix: '/', component: 'catalog-1fpga-cloud', preservePathPrefix: false }]);
       expect(spec.components[0]).toMatchObject({
         environmentSlug: 'html',
         buildCommand: 'npm install && npm run build',
@@ -249,10 +250,12 @@ const EXPECTED: Record<string, Expected> = {
     errors: {},
     warnings: {
       alerts: /alerts/,
-      ingress: /routes/,
       'services[0].http_port': /internal_ports/,
     },
     check(spec) {
+      expect(appPathRoutes(spec)).toEqual([
+        { prefix: '/api', component: 'superagi-backend', preservePathPrefix: false },
+      ]);
       expect(component(spec, 'superagi-redis')).toMatchObject({
         dockerfilePath: 'DockerfileRedis',
         internalPorts: [6379],
@@ -293,10 +296,14 @@ const EXPECTED: Record<string, Expected> = {
     databases: ['PG:supabase-db:17'],
     errors: {},
     warnings: {
-      ingress: /routes/,
+      'ingress.rules[0].component.rewrite': /does not rewrite paths/,
       'services[0].envs[9].value': /does not provide \$\{_self\.COMMIT_HASH\}/,
     },
     check(spec) {
+      expect(appPathRoutes(spec)).toEqual([
+        { prefix: '/rest/v1', component: 'rest', preservePathPrefix: false },
+        { prefix: '/', component: 'studio', preservePathPrefix: false },
+      ]);
       expect(component(spec, 'studio').source).toEqual({
         type: 'image',
         registryType: 'DOCKER_HUB',

@@ -53,6 +53,15 @@ export interface Route {
   preservePathPrefix: boolean;
 }
 
+/** One path prefix of the app's URL and the component that serves it. */
+export interface PathRoute {
+  /** Starts with '/', no trailing slash except the root '/'. */
+  prefix: string;
+  component: string;
+  /** false (DigitalOcean's default): the prefix is cut off before the request reaches the component. */
+  preservePathPrefix: boolean;
+}
+
 export interface ComponentSpec {
   kind: ComponentKind;
   name: string;
@@ -102,6 +111,8 @@ export interface AppSpec {
   databases: DatabaseSpec[];
   /** Host names a server's Slipway edge routes to the app (`domains:`); absent when there are none. */
   domains?: DomainSpec[];
+  /** `ingress.rules` that lead to a component, in spec order; absent when the spec has no ingress. */
+  ingress?: PathRoute[];
 }
 
 /** One error or warning about a spec, naming the field: `services[1].http_port`. */

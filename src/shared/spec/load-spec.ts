@@ -9,6 +9,7 @@ import { loadDatabases } from './database-spec';
 import { loadDomains } from './domains';
 import { checkDuplicateNames, checkDuplicateRoutes } from './duplicate-checks';
 import { envsField, loadEnvs } from './env-lists';
+import { loadIngress } from './ingress';
 import { loadComponents } from './load-component';
 import { mergeEnvs } from './merge-envs';
 import { describeKind, describeValue, isMap, namesIn, type RawMap } from './raw-values';
@@ -35,6 +36,7 @@ const APP_FIELDS: ReadonlySet<string> = new Set([
   'envs',
   'databases',
   'domains',
+  'ingress',
 ]);
 /** A mapping with none of these is some other file, not a spec with mistakes. */
 const SPEC_FIELDS: ReadonlySet<string> = new Set([...APP_FIELDS, 'spec', ...Object.keys(APP_ADVICE)]);
@@ -117,7 +119,9 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
   }
 
   checkDuplicateNames(named, problems);
-  checkDuplicateRoutes(loaded, problems);
+  const ingress = loadIngress(top, { named, renamed }, problems);
+  // Routes that ingress overrides are not used (and warned about), so a clash between them does not matter.
+  if (!ingress.decides) checkDuplicateRoutes(loaded, problems);
   if (appName === null) return null;
 
   // Components with errors still take part, so that their envs are checked too: all problems come out at once.
@@ -145,5 +149,11 @@ function loadApp(top: RawMap, problems: ProblemList): AppSpec | null {
     const resolved = resolveEnvs(mergeEnvs(appEnvs, envs), name, context, problems);
     if (spec) specs.push({ ...spec, envs: resolved });
   }
-  return { name: appName, components: specs, databases, ...(domains.length > 0 ? { domains } : {}) };
+  return {
+    name: appName,
+    components: specs,
+    databases,
+    ...(domains.length > 0 ? { domains } : {}),
+    ...(ingress.routes ? { ingress: ingress.routes } : {}),
+  };
 }

@@ -20,7 +20,7 @@ describe('reportFields', () => {
   });
 
   it('stays quiet when an ignored field holds nothing', () => {
-    expect(report({ functions: [], alerts: null, ingress: {} })).toEqual([]);
+    expect(report({ functions: [], alerts: null, egress: {} })).toEqual([]);
   });
 
   it('reports unknown fields, suggesting a near name', () => {

@@ -17,7 +17,6 @@ export const APP_ADVICE: Readonly<Record<string, string>> = {
   functions: functionsAdvice([]),
   alerts: 'Slipway does not send alerts; failed deployments show in the app. Ignored.',
   region: 'Slipway deploys to the Docker engine you choose, not to a region. Ignored.',
-  ingress: "Slipway does not read ingress rules; write each rule's path prefix as `routes` on its service. Ignored.",
   egress: "Slipway does not manage egress IPs; containers use the server's own network. Ignored.",
   features: 'DigitalOcean feature flags mean nothing to Slipway. Ignored.',
   maintenance: 'Slipway has no maintenance mode; stop the app from Slipway instead. Ignored.',

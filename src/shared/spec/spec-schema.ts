@@ -199,8 +199,9 @@ export const imageSchema = mapping(
   'registry_type, registry, repository and tag',
 );
 
+/** A path in a URL: a route's, a health check's, an ingress rule's prefix. */
 // eslint-disable-next-line no-control-regex
-const URL_PATH = /^\/[^\s\u0000-\u001f\u007f]*$/;
+export const URL_PATH = /^\/[^\s\u0000-\u001f\u007f]*$/;
 const urlPath = (what: string) =>
   optionalText().superRefine((value, ctx) => {
     if (value !== undefined && !URL_PATH.test(value)) {
