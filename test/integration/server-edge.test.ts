@@ -45,13 +45,19 @@ function appSpec(name: string, page: string): string {
   ].join('\n');
 }
 
-/** GET / on the edge's loopback port, by host name (plain HTTP, or HTTPS trusting any certificate: the internal CA). */
-function edgeGet(port: number, tls: boolean, host = DOMAIN, ca?: string): Promise<{ status: number; body: string }> {
+/** GET a path on the edge's loopback port, by host name (plain HTTP, or HTTPS trusting any certificate: the internal CA). */
+function edgeGet(
+  port: number,
+  tls: boolean,
+  host = DOMAIN,
+  ca?: string,
+  path = '/',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const options = {
       host: '127.0.0.1',
       port,
-      path: '/',
+      path,
       headers: { Host: host },
       timeout: 5_000,
       ...(tls ? { servername: host, ...(ca ? { ca } : { rejectUnauthorized: false }) } : {}),
@@ -216,17 +222,22 @@ describe("a server's Slipway edge (Caddy)", () => {
     await client.apps.update({ app: 'edge-one', specYaml: appSpec('edge-one', 'edge-one-v2') });
   });
 
-  it('reaches an app of several components on its own network, the edge joined to it', async () => {
+  it('routes one domain to several components by path (ingress), on their own network, the edge joined to it', async () => {
     const service = (name: string) => [
       `  - name: ${name}`,
       '    image: { registry_type: DOCKER_HUB, repository: busybox, tag: stable }',
       '    http_port: 8080',
-      `    run_command: mkdir -p /www && echo multi-${name} > /www/index.html && exec httpd -f -p 8080 -h /www`,
+      '    envs: [{ key: PUBLIC, value: "${_self.PUBLIC_URL}", scope: RUN_TIME }]',
+      `    run_command: mkdir -p /www && echo multi-${name} > /www/index.html && echo "$PUBLIC" > /www/url.txt && exec httpd -f -p 8080 -h /www`,
     ];
     const spec = [
       'name: edge-multi',
       'domains:',
       '  - domain: multi.example.test',
+      'ingress:',
+      '  rules:',
+      '    - { component: { name: web }, match: { path: { prefix: / } } }',
+      '    - { component: { name: api }, match: { path: { prefix: /api } } }',
       'services:',
       ...service('web'),
       ...service('api'),
@@ -235,13 +246,26 @@ describe("a server's Slipway edge (Caddy)", () => {
     await client.apps.create({ specYaml: spec.join('\n'), server: 'edge1' });
     const deployed = await deployAndWait(client, 'edge-multi');
     expect(deployed.phase, JSON.stringify(deployed.error)).toBe('ACTIVE');
-    // The domains lead to the first service (path routing by ingress comes later).
-    expect((await edgeGet(HTTP_PORT, false, 'multi.example.test')).body).toContain('multi-web');
+    const get = (path: string, tls = false) =>
+      edgeGet(tls ? HTTPS_PORT : HTTP_PORT, tls, 'multi.example.test', undefined, path);
+    await eventually(async () => (await get('/', true).catch(() => null))?.body.includes('multi-web'), 20_000);
+    expect((await get('/')).body).toContain('multi-web');
+    // The prefix is cut off before the request reaches api (DigitalOcean's default), `/api` itself included.
+    expect((await get('/api/')).body).toContain('multi-api');
+    expect((await get('/api')).body).toContain('multi-api');
+    expect((await get('/api/url.txt', true)).body.trim()).toBe(`https://multi.example.test:${HTTPS_PORT}/api`);
+    expect((await get('/url.txt')).body.trim()).toBe(`https://multi.example.test:${HTTPS_PORT}`);
+    // `/apiary` is not under `/api`.
+    expect((await get('/apiary')).status).toBe(404);
+    const components = (await client.apps.get({ app: 'edge-multi' })).components;
+    expect(components.find((c) => c.name === 'api')?.publicUrls).toEqual([
+      `https://multi.example.test:${HTTPS_PORT}/api`,
+    ]);
     const edge = await remote.docker.getContainer(EDGE_CONTAINER).inspect();
     expect(Object.keys(edge.NetworkSettings.Networks)).toContain('slipway-edge-multi');
     await client.apps.delete({ app: 'edge-multi' });
     // Deleted: its host name is a 404 again, and its network is gone though the edge had joined it.
-    expect((await edgeGet(HTTP_PORT, false, 'multi.example.test')).status).toBe(404);
+    expect((await get('/')).status).toBe(404);
     await expect(remote.docker.getNetwork('slipway-edge-multi').inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 

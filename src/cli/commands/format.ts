@@ -17,6 +17,13 @@ const age = (iso: string) => {
 const duration = (d: Deployment) =>
   d.finishedAt ? `${((Date.parse(d.finishedAt) - Date.parse(d.createdAt)) / 1000).toFixed(1)}s` : '';
 
+/** Where an app answers, as a list shows it: the server edge's URL where it serves the app, else this machine's. */
+function listedUrl(app: AppSummary): string {
+  const publicUrl = app.components.find((c) => c.publicUrls?.length)?.publicUrls?.[0];
+  if (publicUrl) return new URL(publicUrl).origin;
+  return app.url ?? app.components.find((c) => c.url)?.url ?? '-';
+}
+
 export function appsTable(apps: AppSummary[]): string {
   if (apps.length === 0) return 'No apps yet. Create one with: slipway apps create --spec FILE';
   return formatTable(
@@ -26,7 +33,7 @@ export function appsTable(apps: AppSummary[]): string {
       a.server,
       a.activeDeployment ? `${a.status} (${a.activeDeployment.phase})` : a.status,
       a.liveDeployment ? `${a.liveDeployment.id} (${a.liveDeployment.cause}, ${age(a.liveDeployment.createdAt)})` : '-',
-      a.components.find((c) => c.url)?.url ?? '-',
+      listedUrl(a),
     ]),
   );
 }
@@ -37,6 +44,7 @@ export function appDetailText(app: AppDetail): string {
     `Server:   ${app.server}`,
     `Status:   ${app.status}${app.activeDeployment ? ` (${app.activeDeployment.phase})` : ''}`,
     `Source:   ${app.sourcePath ?? 'git or image (no local folder)'}`,
+    ...(app.url ? [`URL:      ${app.url} (routed by path to its components)`] : []),
     `Live:     ${app.liveDeployment ? `${app.liveDeployment.id} (${app.liveDeployment.cause}${app.liveDeployment.sourceRevision ? `, ${app.liveDeployment.sourceRevision.slice(0, 12)}` : ''})` : '-'}`,
     ...(app.failedDeployment
       ? [`Failed:   ${app.failedDeployment.id} (${app.failedDeployment.cause}): ${app.failedDeployment.message}`]

@@ -7,14 +7,14 @@ import { StatusBadge } from './Badges';
 import { Icon } from './Icons';
 import { PinnedRollback } from './PinnedRollback';
 
-/** The app's address: its first service's URL, as App Platform shows the default ingress. */
+/** The app's address: its own URL when it routes by path, else its first service's, as App Platform shows the default ingress. */
 export function appUrl(app: AppSummary): string | null {
-  return app.components.find((c) => c.kind === 'service' && c.url)?.url ?? null;
+  return app.url ?? app.components.find((c) => c.kind === 'service' && c.url)?.url ?? null;
 }
 
-/** Where the server's edge serves the app under its domains: every component's public URLs. */
+/** Where the server's edge serves the app under its domains: each domain once, without a component's path. */
 export function appPublicUrls(app: AppSummary): string[] {
-  return app.components.flatMap((c) => c.publicUrls ?? []);
+  return [...new Set(app.components.flatMap((c) => c.publicUrls ?? []).map((u) => new URL(u).origin))];
 }
 
 /** An http(s) URL shown without its scheme. */

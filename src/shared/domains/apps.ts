@@ -55,6 +55,8 @@ export interface AppSummary {
   server: string;
   status: AppStatus;
   components: ComponentSummary[];
+  /** Where the app answers as one URL, routed by path to its components (ingress / routes), once deployed; absent when each service has only its own. */
+  url?: string;
   liveDeployment: Pick<Deployment, 'id' | 'cause' | 'sourceRevision' | 'createdAt'> | null;
   /** The deployment in flight, if any, with its phase. */
   activeDeployment: Pick<Deployment, 'id' | 'cause' | 'phase'> | null;

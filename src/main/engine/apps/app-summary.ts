@@ -1,4 +1,6 @@
 import type { AppStatus, AppSummary } from '../../../shared/domains/apps';
+import { routesByPath } from '../../../shared/spec/path-routes';
+import { APP_ROUTE } from '../deploy/edge-routes';
 import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { serviceUrl } from '../edge/service-url';
 import type { AppRecord } from '../store/state-store';
@@ -67,6 +69,9 @@ export function appSummary(
       url: servesHttp(c) && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
       ...publicUrlsOf(live, c.name),
     })),
+    ...(live && spec && routesByPath(spec) && app.hostPorts[APP_ROUTE]
+      ? { url: serviceUrl(app.hostPorts[APP_ROUTE]) }
+      : {}),
     liveDeployment: live
       ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }
       : null,

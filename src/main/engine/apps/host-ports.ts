@@ -1,9 +1,11 @@
 import { SlipwayError } from '../../../shared/errors';
+import { APP_ROUTE } from '../deploy/edge-routes';
 import type { AppRecord } from '../store/state-store';
 
 /**
  * Refuses host ports that name a component the spec does not have, give one
- * port to two components, or take a port another app holds.
+ * port to two components, or take a port another app holds. The app's own URL
+ * (routed by path) keeps its port under APP_ROUTE, whatever the spec says now.
  */
 export function checkHostPorts(
   apps: readonly AppRecord[],
@@ -18,7 +20,7 @@ export function checkHostPorts(
       throw new SlipwayError('INVALID_REQUEST', `hostPorts.${component}: port ${port} is given to ${twin} already.`);
     }
     seen.set(port, component);
-    if (!components.includes(component)) {
+    if (component !== APP_ROUTE && !components.includes(component)) {
       throw new SlipwayError('INVALID_REQUEST', `hostPorts.${component}: the spec has no component ${component}.`);
     }
     const taken = apps.find((a) => a.name !== app && Object.values(a.hostPorts).includes(port));

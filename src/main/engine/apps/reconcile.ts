@@ -5,7 +5,7 @@ import { removeDanglingAppImages } from '../docker/images';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
-import { appOfRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
+import { APP_ROUTE, appOfRoute, appRouteChange, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { pinAtGoLive } from '../deploy/rollback-pin';
 import { routeOnServerEdge } from '../deploy/server-edge-routes';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
@@ -23,6 +23,12 @@ function serviceEndpoints(app: AppRecord | undefined, deployment: Deployment): S
     const port = app?.hostPorts[c.name];
     return port ? [{ component: c.name, hostPort: port, url: serviceUrl(port) }] : [];
   });
+}
+
+/** The app's own URL as its live version routes it by path, if it does. */
+function appRouteOf(app: AppRecord, live: Deployment) {
+  const spec = loadStoredSpec(live.specYaml).spec;
+  return spec ? appRouteChange(app, spec) : null;
 }
 
 /** The server's Docker host if its engine answers now, else null. */
@@ -127,7 +133,7 @@ export async function reconcile(
     );
     if (!live) continue;
     for (const id of keep) observed(id, (await runningPort(host, id)).running);
-    await routeDeployment(ctx.edgeFor(app.server), host, live).catch(() => undefined);
+    await routeDeployment(ctx.edgeFor(app.server), host, live, app).catch(() => undefined);
     // A server's edge removed or stopped by hand comes back with this app's routes (its instances may have new addresses).
     const spec = loadStoredSpec(live.specYaml).spec;
     if (spec && app.server !== 'local' && !appBusy(app.name)) {
@@ -152,6 +158,7 @@ async function removeStaleRoutes(ctx: EngineContext, server: string, settled: (a
     if (app && (app.server !== server || !settled(app.name))) continue;
     const live = app ? ctx.liveDeployment(app.name) : undefined;
     if (live?.endpoints.some((e) => routeKey(live.app, e.component) === key)) continue;
+    if (app && live && key === routeKey(app.name, APP_ROUTE) && appRouteOf(app, live)) continue;
     await edge.removeRoute(key);
   }
 }

@@ -6,12 +6,19 @@ import type { RouteChange, ServiceRouter, Upstream } from '../edge/service-route
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
-import { checkEdgeDomains, domainComponent, routeOnServerEdge, serverEdge } from './server-edge-routes';
+import { checkEdgeDomains, routedComponents, routeOnServerEdge, serverEdge } from './server-edge-routes';
+import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
+import type { AppSpec } from '../../../shared/spec/app-spec';
+import type { AppRecord } from '../store/state-store';
+import { loadStoredSpec } from '../store/stored-spec';
 
 /** The edge route of a service. */
 export function routeKey(app: string, component: string): string {
   return `${app}/${component}`;
 }
+
+/** The name under which an app's own URL (routed by path) keeps its port in `hostPorts` and its route: no component can be called so. */
+export const APP_ROUTE = '@app';
 
 /** The app a route belongs to. */
 export function appOfRoute(key: string): string {
@@ -37,8 +44,27 @@ export async function runningPort(host: DockerHost, id: string): Promise<{ runni
   return { running: Boolean(info?.State.Running), port: publishedPort(info) };
 }
 
-/** Points each service's route of a deployment at its running containers, in one change. */
-export async function routeDeployment(edge: ServiceRouter, host: DockerHost, deployment: Deployment): Promise<void> {
+/**
+ * The app's own URL when its spec routes by path: each path to its component's stable port, so it never
+ * changes with the instances. Null when each service has only its own URL (or no port is chosen yet).
+ */
+export function appRouteChange(app: AppRecord, spec: AppSpec): RouteChange | null {
+  const port = app.hostPorts[APP_ROUTE];
+  if (!port || !routesByPath(spec)) return null;
+  const paths = appPathRoutes(spec).flatMap((r) => {
+    const target = app.hostPorts[r.component];
+    return target ? [{ prefix: r.prefix, port: target, preservePathPrefix: r.preservePathPrefix }] : [];
+  });
+  return { key: routeKey(app.name, APP_ROUTE), port, upstreams: [], paths };
+}
+
+/** Points each service's route of a deployment at its running containers, and the app's URL at its paths, in one change. */
+export async function routeDeployment(
+  edge: ServiceRouter,
+  host: DockerHost,
+  deployment: Deployment,
+  app: AppRecord,
+): Promise<void> {
   const changes: RouteChange[] = [];
   for (const endpoint of deployment.endpoints) {
     const ports: number[] = [];
@@ -52,7 +78,9 @@ export async function routeDeployment(edge: ServiceRouter, host: DockerHost, dep
       upstreams: upstreamsFor(host, ports),
     });
   }
-  await edge.setRoutes(changes);
+  const spec = loadStoredSpec(deployment.specYaml).spec;
+  const appRoute = spec ? appRouteChange(app, spec) : null;
+  await edge.setRoutes(appRoute ? [...changes, appRoute] : changes);
 }
 
 /** Points a service's stable port at the instances publishing `ports`; resolves once connections go there. */
@@ -63,12 +91,13 @@ export async function routeService(run: RunContext, component: string, ports: Ar
     upstreamsFor(run.host, ports),
   );
   // A rolling restart moves the server edge's route with the tunnel's: the instances it dials are found by those ports.
-  if (serverEdge(run.ctx, run.app, run.host) && domainComponent(run.spec)?.name === component) {
+  if (serverEdge(run.ctx, run.app, run.host) && routedComponents(run.spec).has(component)) {
     const wanted = new Set(ports.filter(Boolean));
     const ids = (await listSlipwayContainers(run.host, run.ctx.owner, run.app.name))
       .filter((c) => c.Ports.some((p) => wanted.has(p.PublicPort)))
       .map((c) => c.Id);
-    await routeOnServerEdge(run.ctx, run.app, run.host, run.spec, { [component]: ids });
+    const live = run.ctx.liveDeployment(run.app.name);
+    await routeOnServerEdge(run.ctx, run.app, run.host, run.spec, { ...live?.containers, [component]: ids });
   }
 }
 
@@ -102,8 +131,9 @@ export async function goLive(
         .map(({ component, instances }) => [component.name, instances.map((i) => i.id!)]),
     ),
   });
-  await run.edge.setRoutes(
-    services.map(({ component, instances }) => ({
+  const appRoute = appRouteChange(run.app, run.spec);
+  await run.edge.setRoutes([
+    ...services.map(({ component, instances }) => ({
       key: routeKey(run.app.name, component.name),
       port: run.app.hostPorts[component.name]!,
       upstreams: upstreamsFor(
@@ -111,13 +141,17 @@ export async function goLive(
         instances.map((i) => i.hostPort),
       ),
     })),
-  );
+    ...(appRoute ? [appRoute] : []),
+  ]);
+  // A spec that no longer routes by path gives its app URL up.
+  if (!appRoute) await run.edge.removeRoute(routeKey(run.app.name, APP_ROUTE));
   run.switched = true;
-  for (const url of publicUrls) run.log.write('deploy', `Public URL on ${run.app.server}'s edge: ${url}`);
-  const onDomains = publicUrls.length > 0 ? domainComponent(run.spec)?.name : undefined;
+  for (const [component, urls] of publicUrls)
+    for (const url of urls) run.log.write('deploy', `Public URL on ${run.app.server}'s edge: ${url}`, component);
+  if (appRoute) run.log.write('deploy', `The app answers at ${serviceUrl(appRoute.port)}, routed by path`);
   return services.map(({ component }) => {
     const port = run.app.hostPorts[component.name]!;
     run.log.write('deploy', `${component.name} answers at ${serviceUrl(port)}`, component.name);
-    return endpointOf(component.name, port, component.name === onDomains ? publicUrls : []);
+    return endpointOf(component.name, port, publicUrls.get(component.name) ?? []);
   });
 }

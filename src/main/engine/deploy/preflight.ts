@@ -5,6 +5,9 @@ import { pickStablePort } from '../edge/host-ports';
 import { serviceUrl } from '../edge/service-url';
 import type { RunContext } from './run-context';
 import { servesHttp } from '../../../shared/component-kinds';
+import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
+import { APP_ROUTE } from './edge-routes';
+import { domainUrl, publicUrlsByComponent, urlWithPath } from './server-edge-routes';
 
 /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
 export async function refuseAnotherInstallationsApp(run: RunContext) {
@@ -19,22 +22,40 @@ export async function refuseAnotherInstallationsApp(run: RunContext) {
   );
 }
 
-/** Chooses, once per app, the stable host port of every service. */
+/** Chooses, once per app, the stable host port of every service, and of the app's URL when it routes by path. */
 export async function assignHostPorts(run: RunContext) {
   const { app, ctx } = run;
-  const missing = run.spec.components.filter((c) => servesHttp(c) && !app.hostPorts[c.name]);
+  const missing = run.spec.components.filter((c) => servesHttp(c) && !app.hostPorts[c.name]).map((c) => c.name);
+  if (routesByPath(run.spec) && !app.hostPorts[APP_ROUTE]) missing.push(APP_ROUTE);
   if (missing.length === 0) return;
   const ports: Record<string, number> = {};
   // Stable across deploys once chosen; never a port another app holds (it may be stopped now).
   const taken = new Set(ctx.store.state.apps.flatMap((a) => Object.values(a.hostPorts)));
-  for (const c of missing) taken.add((ports[c.name] = await pickStablePort(taken)));
+  for (const name of missing) taken.add((ports[name] = await pickStablePort(taken)));
   await ctx.store.update(() => Object.assign(app.hostPorts, ports));
 }
 
-/** The public URLs that `${APP_URL}` and `${<service>.PUBLIC_URL}` stand for. */
+/**
+ * The URLs that `${APP_URL}`, `${APP_DOMAIN}` and `${<service>.PUBLIC_URL}` stand for: on a server whose
+ * edge serves the app's domains, its first domain's; else the app's URL routed by path, or its first service's.
+ */
 export function computeUrls(run: RunContext) {
-  const { app, urls } = run;
-  const services = run.spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
-  urls.publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
-  if (services[0]) urls.appUrl = urls.publicUrls.get(services[0].name);
+  const { app, urls, spec } = run;
+  const edge = run.ctx.store.state.servers.find((s) => s.name === app.server)?.edge;
+  const domain = spec.domains?.[0]?.domain;
+  if (edge && domain && app.server !== 'local') {
+    const byComponent = publicUrlsByComponent(edge, spec);
+    urls.publicUrls = new Map([...byComponent].map(([c, list]) => [c, list[0]!]));
+    urls.appUrl = domainUrl(edge, domain);
+    return;
+  }
+  const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
+  const publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
+  const appPort = routesByPath(spec) ? app.hostPorts[APP_ROUTE] : undefined;
+  // As on DigitalOcean: a component's public URL is the app's URL with its path.
+  if (appPort)
+    for (const route of appPathRoutes(spec))
+      publicUrls.set(route.component, urlWithPath(serviceUrl(appPort), route.prefix));
+  urls.publicUrls = publicUrls;
+  urls.appUrl = appPort ? serviceUrl(appPort) : services[0] && publicUrls.get(services[0].name);
 }

@@ -8,7 +8,12 @@ import {
   serversOf,
   withAppRoute,
   type CaddyConfig,
+  type EdgePath,
 } from './caddy-config';
+
+/** The app served whole at `/` by these instances. */
+const root = (...upstreams: string[]): EdgePath[] => [{ prefix: '/', preservePathPrefix: false, upstreams }];
+const LB = { try_duration: '5s', try_interval: '100ms' };
 
 const ids = (config: CaddyConfig, server: string) =>
   serversOf(config)[server]!.routes.map((r) => r['@id'] ?? '(catch-all)');
@@ -39,9 +44,9 @@ describe('the edge config', () => {
 
   it("puts an app's route before the catch-all on both servers, replacing its old one and keeping other apps'", () => {
     const config = initialEdgeConfig({ tls: 'internal' });
-    let servers = withAppRoute(serversOf(config), 'one', ['a.example.test'], ['172.17.0.2:8080']);
-    servers = withAppRoute(servers, 'two', ['b.example.test', 'www.b.example.test'], ['172.17.0.3:80']);
-    servers = withAppRoute(servers, 'one', ['a.example.test'], ['172.17.0.4:8080', '172.17.0.5:8080']);
+    let servers = withAppRoute(serversOf(config), 'one', ['a.example.test'], root('172.17.0.2:8080'));
+    servers = withAppRoute(servers, 'two', ['b.example.test', 'www.b.example.test'], root('172.17.0.3:80'));
+    servers = withAppRoute(servers, 'one', ['a.example.test'], root('172.17.0.4:8080', '172.17.0.5:8080'));
     const next: CaddyConfig = { apps: { http: { servers } } };
     expect(ids(next, 'slipway_http')).toEqual([appRouteId('http', 'two'), appRouteId('http', 'one'), '(catch-all)']);
     expect(ids(next, 'slipway_https')).toEqual([appRouteId('https', 'two'), appRouteId('https', 'one'), '(catch-all)']);
@@ -49,7 +54,13 @@ describe('the edge config', () => {
     expect(one).toEqual({
       '@id': 'slipway-https-app-one',
       match: [{ host: ['a.example.test'] }],
-      handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: '172.17.0.4:8080' }, { dial: '172.17.0.5:8080' }] }],
+      handle: [
+        {
+          handler: 'reverse_proxy',
+          upstreams: [{ dial: '172.17.0.4:8080' }, { dial: '172.17.0.5:8080' }],
+          load_balancing: LB,
+        },
+      ],
       terminal: true,
     });
     expect(edgeRoutes(next)).toEqual([
@@ -63,8 +74,58 @@ describe('the edge config', () => {
 
   it('removes the route of an app with no domains or no instance left', () => {
     const config = initialEdgeConfig({ tls: 'off' });
-    const routed = withAppRoute(serversOf(config), 'one', ['a.example.test'], ['172.17.0.2:8080']);
-    expect(withAppRoute(routed, 'one', [], ['172.17.0.2:8080'])).toEqual(serversOf(config));
+    const routed = withAppRoute(serversOf(config), 'one', ['a.example.test'], root('172.17.0.2:8080'));
+    expect(withAppRoute(routed, 'one', [], root('172.17.0.2:8080'))).toEqual(serversOf(config));
     expect(withAppRoute(routed, 'one', ['a.example.test'], [])).toEqual(serversOf(config));
+    expect(withAppRoute(routed, 'one', ['a.example.test'], root())).toEqual(serversOf(config));
+  });
+
+  it("routes by longest prefix inside the app's route, cutting the prefix off unless it is kept", () => {
+    const config = initialEdgeConfig({ tls: 'off' });
+    const servers = withAppRoute(
+      serversOf(config),
+      'one',
+      ['a.example.test'],
+      [
+        { prefix: '/api/v2', preservePathPrefix: true, upstreams: ['api2:8080'] },
+        { prefix: '/api', preservePathPrefix: false, upstreams: ['api:8080'] },
+        { prefix: '/', preservePathPrefix: false, upstreams: ['web:8080'] },
+      ],
+    );
+    const route = servers.slipway_http!.routes.find((r) => r['@id'] === appRouteId('http', 'one'))!;
+    const proxy = (dial: string) => ({ handler: 'reverse_proxy', upstreams: [{ dial }], load_balancing: LB });
+    expect(route.handle).toEqual([
+      {
+        handler: 'subroute',
+        routes: [
+          { match: [{ path: ['/api/v2', '/api/v2/*'] }], handle: [proxy('api2:8080')] },
+          {
+            match: [{ path: ['/api', '/api/*'] }],
+            handle: [{ handler: 'rewrite', strip_path_prefix: '/api' }, proxy('api:8080')],
+          },
+          { handle: [proxy('web:8080')] },
+        ],
+      },
+    ]);
+  });
+
+  it('answers 503 on a path whose component has no instance, and 404 outside every prefix', () => {
+    const config = initialEdgeConfig({ tls: 'off' });
+    const servers = withAppRoute(
+      serversOf(config),
+      'one',
+      ['a.example.test'],
+      [
+        { prefix: '/api', preservePathPrefix: false, upstreams: ['api:8080'] },
+        { prefix: '/admin', preservePathPrefix: false, upstreams: [] },
+      ],
+    );
+    const route = servers.slipway_http!.routes.find((r) => r['@id'] === appRouteId('http', 'one'))!;
+    const inner = (route.handle[0] as { routes: Array<{ handle: Array<Record<string, unknown>> }> }).routes;
+    expect(inner.map((r) => r.handle.at(-1)!.status_code ?? r.handle.at(-1)!.handler)).toEqual([
+      'reverse_proxy',
+      503,
+      404,
+    ]);
   });
 });

@@ -32,7 +32,7 @@ type ServerKind = keyof typeof SERVER_NAMES;
 
 export interface CaddyRoute {
   '@id'?: string;
-  match?: Array<{ host: string[] }>;
+  match?: Array<{ host?: string[]; path?: string[] }>;
   handle: Array<Record<string, unknown>>;
   terminal?: boolean;
 }
@@ -64,8 +64,8 @@ function appOfRouteId(id: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-function catchAll(): CaddyRoute {
-  return { handle: [{ handler: 'static_response', status_code: 404, body: 'No app is served at this host name.\n' }] };
+function catchAll(body = 'No app is served at this host name.\n'): CaddyRoute {
+  return { handle: [{ handler: 'static_response', status_code: 404, body }] };
 }
 
 function tlsApp(settings: EdgeConfigSettings): Record<string, unknown> {
@@ -132,17 +132,54 @@ export function claimedElsewhere(
   return edgeRoutes(config).find((r) => r.app !== app && domains.includes(r.domain)) ?? null;
 }
 
+/** One path of an app's URL on the edge and the instances serving it. */
+export interface EdgePath {
+  prefix: string;
+  /** false: the prefix is cut off before the request reaches the instance (DigitalOcean's default). */
+  preservePathPrefix: boolean;
+  upstreams: readonly EdgeUpstream[];
+}
+
+/** How long a request waits for another instance when the one it was sent to refuses: covers an instance stopping. */
+const LOAD_BALANCING = { try_duration: '5s', try_interval: '100ms' };
+
+function pathHandlers(path: EdgePath): Array<Record<string, unknown>> {
+  if (path.upstreams.length === 0)
+    return [{ handler: 'static_response', status_code: 503, body: 'No instance serves this path right now.\n' }];
+  const proxy = {
+    handler: 'reverse_proxy',
+    upstreams: path.upstreams.map((dial) => ({ dial })),
+    load_balancing: LOAD_BALANCING,
+  };
+  return path.prefix === '/' || path.preservePathPrefix
+    ? [proxy]
+    : [{ handler: 'rewrite', strip_path_prefix: path.prefix }, proxy];
+}
+
+/** What an app's route does: one path straight to its instances, several by longest prefix (`paths` come sorted so). */
+function appHandlers(paths: readonly EdgePath[]): Array<Record<string, unknown>> {
+  if (paths.length === 1 && paths[0]!.prefix === '/') return pathHandlers(paths[0]!);
+  const routes: CaddyRoute[] = paths.map((p) =>
+    p.prefix === '/'
+      ? { handle: pathHandlers(p) }
+      : { match: [{ path: [p.prefix, `${p.prefix}/*`] }], handle: pathHandlers(p) },
+  );
+  if (!paths.some((p) => p.prefix === '/')) routes.push(catchAll('No component is served at this path.\n'));
+  return [{ handler: 'subroute', routes }];
+}
+
 /**
- * The servers with `app`'s route replaced: its host names to its upstreams, before the catch-all.
- * No domains or no upstreams removes the app's route. Other apps' routes are kept as they are.
+ * The servers with `app`'s route replaced: its host names to its paths' instances, before the catch-all.
+ * No domains, or no path with an instance, removes the app's route. Other apps' routes are kept as they are.
  */
 export function withAppRoute(
   servers: CaddyServers,
   app: string,
   domains: readonly string[],
-  upstreams: readonly EdgeUpstream[],
+  paths: readonly EdgePath[],
 ): CaddyServers {
   const out: CaddyServers = {};
+  const serving = domains.length > 0 && paths.some((p) => p.upstreams.length > 0);
   for (const [name, server] of Object.entries(servers)) {
     const kind = (Object.keys(SERVER_NAMES) as ServerKind[]).find((k) => SERVER_NAMES[k] === name);
     if (!kind) {
@@ -152,14 +189,8 @@ export function withAppRoute(
     const id = appRouteId(kind, app);
     const others = (server.routes ?? []).filter((r) => r['@id'] !== id && r['@id'] !== undefined);
     const routes: CaddyRoute[] = [...others];
-    if (domains.length > 0 && upstreams.length > 0) {
-      routes.push({
-        '@id': id,
-        match: [{ host: [...domains] }],
-        handle: [{ handler: 'reverse_proxy', upstreams: upstreams.map((dial) => ({ dial })) }],
-        terminal: true,
-      });
-    }
+    if (serving)
+      routes.push({ '@id': id, match: [{ host: [...domains] }], handle: appHandlers(paths), terminal: true });
     routes.push(catchAll());
     out[name] = { ...server, routes };
   }

@@ -8,6 +8,7 @@ import {
   edgeStatePath,
   readJson,
   writeJson,
+  type EdgeRouteEntry,
   type EdgeRoutesFile,
   type EdgeStateFile,
 } from './edge-files';
@@ -30,7 +31,7 @@ const APPLY_TIMEOUT_MS = 5000;
  * them. Closing it leaves the process serving: that is its purpose.
  */
 export class EdgeProcessClient implements ServiceRouter {
-  private readonly routes = new Map<string, { port: number; upstreams: number[] }>();
+  private readonly routes = new Map<string, Omit<EdgeRouteEntry, 'key'>>();
   private version = 0;
   private loaded: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -41,7 +42,7 @@ export class EdgeProcessClient implements ServiceRouter {
     // Start from what a previous engine left, so an unchanged app keeps its route across restarts.
     this.loaded ??= readJson<EdgeRoutesFile>(edgeRoutesPath(this.options.dataDir)).then((file) => {
       this.version = file?.version ?? 0;
-      for (const r of file?.routes ?? []) this.routes.set(r.key, { port: r.port, upstreams: r.upstreams });
+      for (const { key, ...route } of file?.routes ?? []) this.routes.set(key, route);
     });
     return this.loaded;
   }
@@ -53,8 +54,8 @@ export class EdgeProcessClient implements ServiceRouter {
   setRoutes(changes: RouteChange[]): Promise<void> {
     return this.change(async () => {
       const before = new Map(changes.map(({ key }) => [key, this.routes.get(key)]));
-      for (const { key, port, upstreams } of changes)
-        this.routes.set(key, { port, upstreams: upstreams.map((u) => u.port) });
+      for (const { key, port, upstreams, paths } of changes)
+        this.routes.set(key, { port, upstreams: upstreams.map((u) => u.port), ...(paths ? { paths } : {}) });
       const state = await this.publish();
       const failed = changes.find(({ key }) => state.errors[key]);
       if (!failed) return;
@@ -106,7 +107,7 @@ export class EdgeProcessClient implements ServiceRouter {
     const { dataDir } = this.options;
     await ensurePrivateDir(dataDir);
     const version = ++this.version;
-    const routes = [...this.routes].map(([key, r]) => ({ key, port: r.port, upstreams: r.upstreams }));
+    const routes: EdgeRouteEntry[] = [...this.routes].map(([key, r]) => ({ key, ...r }));
     await writeJson(edgeRoutesPath(dataDir), { version, routes } satisfies EdgeRoutesFile);
     const deadline = Date.now() + APPLY_TIMEOUT_MS;
     let started = false;

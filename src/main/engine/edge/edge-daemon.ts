@@ -40,11 +40,14 @@ export async function runEdgeDaemon(dataDir: string): Promise<void> {
     }
     for (const route of wanted.routes) {
       try {
-        await proxy.setRoute(
-          route.key,
-          route.port,
-          route.upstreams.map((port) => ({ port, connect: connectLoopback(port) })),
-        );
+        await proxy.setRoutes([
+          {
+            key: route.key,
+            port: route.port,
+            upstreams: route.upstreams.map((port) => ({ port, connect: connectLoopback(port) })),
+            ...(route.paths ? { paths: route.paths } : {}),
+          },
+        ]);
         applied.set(route.key, JSON.stringify(route));
       } catch (err) {
         errors[route.key] = (err as Error).message;

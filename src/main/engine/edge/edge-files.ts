@@ -1,11 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writePrivateFile } from '../store/private-files';
+import type { PathTarget } from './path-router';
 
 /** The routes the engine wants, written by the engine and read by the edge process. */
 export interface EdgeRoutesFile {
   version: number;
-  routes: Array<{ key: string; port: number; upstreams: number[] }>;
+  routes: EdgeRouteEntry[];
+}
+
+/** One route in the file: a service's port and its instances' ports, or an app's URL and its paths. */
+export interface EdgeRouteEntry {
+  key: string;
+  port: number;
+  upstreams: number[];
+  paths?: PathTarget[];
 }
 
 /** What the edge process has applied, written by it. */

@@ -1,11 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { SlipwayError } from '../../../shared/errors';
+import { createPathRouter, type PathTarget } from './path-router';
 import type { RouteChange, ServiceRouter, Upstream } from './service-router';
 
 interface Route {
   server: Server;
   port: number;
   upstreams: Upstream[];
+  /** An app's URL routed by path (HTTP); null for a service's port, forwarded as plain TCP. */
+  paths: PathTarget[] | null;
   next: number;
   connections: Set<Socket>;
 }
@@ -27,21 +30,25 @@ export class EdgeProxy implements ServiceRouter {
     const opened = new Map<string, Route>();
     try {
       for (const change of changes) {
-        if (this.routes.get(change.key)?.port !== change.port) opened.set(change.key, await this.listen(change.port));
+        const old = this.routes.get(change.key);
+        if (old?.port !== change.port || Boolean(old.paths) !== Boolean(change.paths))
+          opened.set(change.key, await this.listen(change.port, Boolean(change.paths)));
       }
     } catch (err) {
       for (const route of opened.values()) await closeRoute(route);
       throw err;
     }
-    for (const { key, upstreams } of changes) {
+    for (const { key, upstreams, paths } of changes) {
       const fresh = opened.get(key);
       const old = this.routes.get(key);
       if (!fresh) {
         old!.upstreams = upstreams;
+        old!.paths = paths ?? null;
         old!.next = 0;
         continue;
       }
       fresh.upstreams = upstreams;
+      fresh.paths = paths ?? null;
       this.routes.set(key, fresh);
       if (old) await closeRoute(old);
     }
@@ -51,9 +58,18 @@ export class EdgeProxy implements ServiceRouter {
     return [...this.routes.keys()];
   }
 
-  private async listen(port: number): Promise<Route> {
-    const route: Route = { server: createServer(), port, upstreams: [], next: 0, connections: new Set() };
-    route.server.on('connection', (socket) => this.forward(route, socket));
+  private async listen(port: number, byPath: boolean): Promise<Route> {
+    const paths = () => route.paths ?? [];
+    const route: Route = {
+      server: byPath ? createPathRouter(paths) : createServer(),
+      port,
+      upstreams: [],
+      paths: null,
+      next: 0,
+      connections: new Set(),
+    };
+    if (byPath) route.server.on('connection', (socket: Socket) => track(route, socket));
+    else route.server.on('connection', (socket: Socket) => this.forward(route, socket));
     await new Promise<void>((resolve, reject) => {
       route.server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(port, err)));
       route.server.listen(port, '127.0.0.1', () => resolve());
@@ -77,8 +93,7 @@ export class EdgeProxy implements ServiceRouter {
   }
 
   private async forward(route: Route, client: Socket): Promise<void> {
-    route.connections.add(client);
-    client.on('close', () => route.connections.delete(client));
+    track(route, client);
     client.on('error', () => client.destroy());
     client.pause();
     // Try each instance at most once, starting with the next in turn.
@@ -106,6 +121,12 @@ export class EdgeProxy implements ServiceRouter {
     }
     client.destroy();
   }
+}
+
+/** Keeps a connection with its route, so closing the route ends it. */
+function track(route: Route, socket: Socket) {
+  route.connections.add(socket);
+  socket.on('close', () => route.connections.delete(socket));
 }
 
 /** Stops listening on a route's port and ends its connections. */

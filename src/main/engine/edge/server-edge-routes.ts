@@ -7,6 +7,7 @@ import {
   withAppRoute,
   type CaddyConfig,
   type CaddyServers,
+  type EdgePath,
   type EdgeUpstream,
 } from './caddy-config';
 import { EDGE_NETWORK, edgeAdmin, joinEdgeNetwork, joinNetwork, type EdgeHost } from './server-edge-container';
@@ -71,22 +72,22 @@ export async function checkDomainsFree(
 }
 
 /**
- * Points the app's host names at `upstreams` in one admin call, made against the config read just
- * before (its ETag): a change made meanwhile fails instead of being overwritten. No domains removes
+ * Points the app's host names at its paths' instances in one admin call, made against the config read
+ * just before (its ETag): a change made meanwhile fails instead of being overwritten. No domains removes
  * the app's route; routes of apps deleted since go in the same call.
  */
 export async function switchAppRoute(
   host: EdgeHost,
   app: string,
   domains: readonly string[],
-  upstreams: readonly EdgeUpstream[],
+  paths: readonly EdgePath[],
   known: KnownApp,
 ): Promise<void> {
   const admin = await edgeAdmin(host);
   const { config, etag } = await admin.config();
   const current = withoutStale(config, app, known);
   refuseClaimed(current, app, domains, host.name);
-  const servers = withAppRoute(current, app, domains, upstreams);
+  const servers = withAppRoute(current, app, domains, paths);
   // Reconciliation asks for every app at each connection: an unchanged route costs no config write.
   if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
   await admin.replaceServers(servers, etag);

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { PathTarget } from './path-router';
 
 /** One instance behind a service's stable port. */
 export interface Upstream {
@@ -8,16 +9,21 @@ export interface Upstream {
 }
 
 /**
- * Gives each service one stable port on 127.0.0.1 and forwards connections to
- * its live instances. Swapping the instances behind a port is how a new
- * version goes live.
+ * One route as a deployment wants it: a service's stable port and its instances, or an app's URL that
+ * sends each HTTP request by its path to a component's stable port (`paths`; then `upstreams` is empty).
  */
-/** One route as a deployment wants it: a service's stable port and its instances. */
 export interface RouteChange {
   key: string;
   port: number;
   upstreams: Upstream[];
+  paths?: PathTarget[];
 }
+
+/**
+ * Gives each service one stable port on 127.0.0.1 and forwards connections to
+ * its live instances. Swapping the instances behind a port is how a new
+ * version goes live.
+ */
 
 export interface ServiceRouter {
   /** Points a route at the given instances, listening on `port`; resolves once connections go there. */

@@ -5,7 +5,7 @@
  */
 import type { ServerEdgeStatus } from '../../../shared/domains/servers';
 import { SlipwayError } from '../../../shared/errors';
-import { domainComponent, routeOnServerEdge } from '../deploy/server-edge-routes';
+import { routeOnServerEdge } from '../deploy/server-edge-routes';
 import { edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
 import {
   canHostEdge,
@@ -99,17 +99,18 @@ export class ServerEdge {
     });
     for (const { app, live, spec } of this.appsWithDomains(request.name)) {
       const urls = await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
-      await this.recordPublicUrls(live.id, domainComponent(spec)?.name ?? null, urls);
+      await this.recordPublicUrls(live.id, urls);
     }
     return this.status(request.name);
   }
 
-  /** The live deployment's endpoints say where the edge serves them now: `urls` on `component`'s, none elsewhere. */
-  private async recordPublicUrls(deployment: string, component: string | null, urls: string[]): Promise<void> {
+  /** The live deployment's endpoints say where the edge serves them now: each component's `urls`, none elsewhere. */
+  private async recordPublicUrls(deployment: string, urls: ReadonlyMap<string, string[]>): Promise<void> {
     await this.ctx.store.update((state) => {
       const d = state.deployments.find((x) => x.id === deployment);
       for (const endpoint of d?.endpoints ?? []) {
-        if (endpoint.component === component && urls.length > 0) endpoint.publicUrls = [...urls];
+        const mine = urls.get(endpoint.component);
+        if (mine && mine.length > 0) endpoint.publicUrls = [...mine];
         else delete endpoint.publicUrls;
       }
     });
@@ -138,7 +139,7 @@ export class ServerEdge {
     const host = await this.edgeHost(name);
     const appsLosingUrl = this.appsWithDomains(name).map((a) => a.app.name);
     const removed = await removeEdge(host, this.ctx.owner);
-    for (const { live } of this.appsWithDomains(name)) await this.recordPublicUrls(live.id, null, []);
+    for (const { live } of this.appsWithDomains(name)) await this.recordPublicUrls(live.id, new Map());
     await this.ctx.store.update((state) => {
       const record = state.servers.find((s) => s.name === name);
       if (record) delete record.edge;
