@@ -197,8 +197,20 @@ test.describe("a server's edge", () => {
       .poll(async () => (await edgeGet(httpPort).catch(() => null))?.body ?? '', { timeout: 20_000 })
       .toContain(PAGE);
 
-    // Disabling asks first, naming the app that loses its public URL.
+    // The server card lists the domain, its app and its certificate (the internal CA issues it in the background).
+    await expect
+      .poll(async () => (await engine.servers.edgeStatus({ name: SERVER })).routes[0]?.certificate?.state, {
+        timeout: 20_000,
+      })
+      .toBe('valid');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
+    const domainRow = edge.locator(`[data-testid="edge-domain"][data-domain="${DOMAIN}"]`);
+    await expect(domainRow).toHaveAttribute('data-certificate', 'valid');
+    await expect(domainRow).toContainText(APP);
+    await expect(domainRow).toContainText('certificate valid until');
+    await screenshots(page, testInfo, 'server-edge-domains');
+
+    // Disabling asks first, naming the app that loses its public URL.
     await edge.getByRole('button', { name: 'Disable edge…' }).click();
     const disable = page.getByTestId('disable-edge-dialog');
     await expect(disable.getByTestId('edge-apps-losing-url')).toContainText(APP);

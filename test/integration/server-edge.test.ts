@@ -169,7 +169,19 @@ describe("a server's Slipway edge (Caddy)", () => {
     const root = (JSON.parse(pki.body) as { root_certificate: string }).root_certificate;
     expect((await edgeGet(HTTPS_PORT, true, DOMAIN, root)).body).toContain('edge-one-v1');
     const status = await client.servers.edgeStatus({ name: 'edge1' });
-    expect(status.routes).toEqual([{ domain: DOMAIN, app: 'edge-one' }]);
+    // The domain's certificate, as Caddy stored it (read from its data volume): issued by its internal CA.
+    expect(status.routes).toEqual([
+      {
+        domain: DOMAIN,
+        app: 'edge-one',
+        certificate: {
+          state: 'valid',
+          issuer: expect.stringContaining('Caddy Local Authority'),
+          notAfter: expect.any(String),
+        },
+      },
+    ]);
+    expect(new Date(status.routes[0]!.certificate!.notAfter!).getTime()).toBeGreaterThan(Date.now());
 
     // Slipway closed: Caddy on the server serves on its own.
     await engine.close();
@@ -306,7 +318,7 @@ describe("a server's Slipway edge (Caddy)", () => {
       httpsPort: HTTPS_PORT,
       tls: 'internal',
     });
-    expect(again.routes).toEqual([{ domain: DOMAIN, app: 'edge-one' }]);
+    expect(again.routes.map(({ domain, app }) => ({ domain, app }))).toEqual([{ domain: DOMAIN, app: 'edge-one' }]);
     await answers('edge-one-v2');
   });
 

@@ -22,6 +22,28 @@ function context(flags: CommandContext['flags'], calls: unknown[], out: string[]
             routes: [],
           };
         },
+        edgeStatus: async () => ({
+          server: 'srv',
+          enabled: true,
+          httpPort: 80,
+          httpsPort: 443,
+          bind: '0.0.0.0',
+          tls: 'acme',
+          image: 'caddy:2',
+          container: 'running',
+          routes: [
+            {
+              domain: 'shop.example.com',
+              app: 'shop',
+              certificate: { state: 'valid', notAfter: '2027-03-01T10:00:00.000Z', issuer: 'R11' },
+            },
+            {
+              domain: 'new.example.com',
+              app: 'blog',
+              certificate: { state: 'failed', lastError: 'could not get certificate from issuer: timeout' },
+            },
+          ],
+        }),
         edgeDisable: async () => ({ server: 'srv', removed: ['container slipway-edge'], appsLosingUrl: ['shop'] }),
       },
     },
@@ -50,6 +72,13 @@ describe('slipway servers edge', () => {
       },
     ]);
     expect(out[0]).toMatch(/HTTP 127\.0\.0\.1:8080, HTTPS 127\.0\.0\.1:8443/);
+  });
+
+  it("shows each domain's certificate: until when and by whom, or why Caddy could not get one", async () => {
+    const out: string[] = [];
+    expect(await command('servers edge status').run(context({}, [], out))).toBe(0);
+    expect(out[0]).toMatch(/shop\.example\.com +shop +valid until 2027-03-01 \(R11\)/);
+    expect(out[0]).toMatch(/new\.example\.com +blog +failed: could not get certificate from issuer: timeout/);
   });
 
   it('refuses a bad port or TLS mode before calling the engine', async () => {

@@ -1,4 +1,4 @@
-import type { EdgeTls, ServerEdgeStatus } from '../../shared/domains/servers';
+import type { EdgeCertificate, EdgeTls, ServerEdgeStatus } from '../../shared/domains/servers';
 import { SlipwayError } from '../../shared/errors';
 import { print, type Command, type CommandContext } from '../command';
 import { formatTable } from '../io';
@@ -32,10 +32,18 @@ function statusText(s: ServerEdgeStatus): string {
     ...lines,
     '',
     formatTable(
-      ['Domain', 'App'],
-      s.routes.map((r) => [r.domain, r.app]),
+      ['Domain', 'App', 'Certificate'],
+      s.routes.map((r) => [r.domain, r.app, certificateText(r.certificate)]),
     ),
   ].join('\n');
+}
+
+/** A domain's certificate in a table cell: its state, until when, or Caddy's last error. */
+function certificateText(cert: EdgeCertificate | undefined): string {
+  if (!cert) return '-';
+  if (cert.state === 'valid' || cert.state === 'expired')
+    return `${cert.state} until ${cert.notAfter?.slice(0, 10) ?? '?'} (${cert.issuer ?? '?'})`;
+  return cert.lastError ? `${cert.state}: ${cert.lastError}` : cert.state;
 }
 
 /** `slipway servers edge …`: the server's Slipway edge (Caddy), which serves apps' domains. */

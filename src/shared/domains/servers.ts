@@ -73,6 +73,17 @@ export interface SshConfigSuggestion {
 export type EdgeTls = 'acme' | 'internal' | 'off';
 
 /** A server's Slipway edge: Caddy in one container, serving apps' `domains:` on its ports. */
+/**
+ * A domain's certificate on a server's edge. `pending`: none yet and no error (Caddy obtains it in the
+ * background, or at the first TLS handshake); `failed`: none, and Caddy logged why (`lastError`).
+ */
+export interface EdgeCertificate {
+  state: 'valid' | 'expired' | 'pending' | 'failed' | 'off';
+  notAfter?: string;
+  issuer?: string;
+  lastError?: string;
+}
+
 export interface ServerEdgeStatus {
   server: string;
   enabled: boolean;
@@ -83,8 +94,8 @@ export interface ServerEdgeStatus {
   image?: string;
   /** The edge container's state as Docker tells it (`running`, `exited`, `missing`). */
   container?: string;
-  /** Each host name it routes, and the app it belongs to. */
-  routes: Array<{ domain: string; app: string }>;
+  /** Each host name it routes, the app it belongs to, and its certificate (absent when the edge does not run). */
+  routes: Array<{ domain: string; app: string; certificate?: EdgeCertificate }>;
 }
 
 export type ServerEvent =

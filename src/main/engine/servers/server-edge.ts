@@ -7,10 +7,12 @@ import type { ServerEdgeStatus } from '../../../shared/domains/servers';
 import { SlipwayError } from '../../../shared/errors';
 import { routeOnServerEdge } from '../deploy/server-edge-routes';
 import { edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
+import { certificateOf, readEdgeCertificates } from '../edge/edge-certificates';
 import {
   canHostEdge,
   checkEdgePorts,
   createEdge,
+  EDGE_CONTAINER,
   edgeAdmin,
   inspectEdge,
   removeEdge,
@@ -122,6 +124,7 @@ export class ServerEdge {
     const host = await this.edgeHost(name);
     const info = await inspectEdge(host);
     const routes = info?.State.Running ? edgeRoutes((await (await edgeAdmin(host)).config()).config) : [];
+    const { stored, errors } = routes.length > 0 ? await readEdgeCertificates(host, EDGE_CONTAINER) : {};
     return {
       server: name,
       enabled: true,
@@ -131,7 +134,10 @@ export class ServerEdge {
       tls: settings.tls,
       image: settings.image,
       container: info?.State.Status ?? 'missing',
-      routes,
+      routes: routes.map((r) => ({
+        ...r,
+        certificate: certificateOf(r.domain, settings.tls, stored ?? new Map(), errors ?? new Map()),
+      })),
     };
   }
 

@@ -39,10 +39,44 @@ function EdgeFacts({ status }: { status: ServerEdgeStatus }) {
             <span className="badge-dot" aria-hidden="true" />
             {healthy ? 'Caddy running' : `Caddy ${status.container ?? 'unknown'}`}
           </span>
-          {status.routes.length > 0 ? ` · ${status.routes.map((r) => r.domain).join(', ')}` : ''}
         </dd>
       </div>
+      {status.routes.length > 0 ? (
+        <div className="wide">
+          <dt>Domains</dt>
+          <dd>
+            <ul className="edge-domains" data-testid="edge-domains">
+              {status.routes.map((r) => (
+                <EdgeDomain key={r.domain} route={r} />
+              ))}
+            </ul>
+          </dd>
+        </div>
+      ) : null}
     </dl>
+  );
+}
+
+const CERT_TONE = { valid: 'ok', expired: 'danger', failed: 'danger', pending: 'warning', off: 'neutral' } as const;
+
+/** One routed domain: the app it serves and its certificate's state, with Caddy's last error when it has one. */
+function EdgeDomain({ route }: { route: ServerEdgeStatus['routes'][number] }) {
+  const cert = route.certificate;
+  return (
+    <li data-testid="edge-domain" data-domain={route.domain} data-certificate={cert?.state ?? 'unknown'}>
+      <span className="mono">{route.domain}</span> <span className="muted">→ {route.app}</span>{' '}
+      {cert ? (
+        <span className={`badge tone-${CERT_TONE[cert.state]}`} title={cert.issuer ?? undefined}>
+          {cert.state === 'off' ? 'no TLS' : `certificate ${cert.state}`}
+          {cert.notAfter && cert.state !== 'off' ? ` until ${cert.notAfter.slice(0, 10)}` : ''}
+        </span>
+      ) : null}
+      {cert?.lastError ? (
+        <span className="callout callout-error callout-compact" data-testid="edge-certificate-error">
+          {cert.lastError}
+        </span>
+      ) : null}
+    </li>
   );
 }
 
