@@ -15,7 +15,7 @@ import {
   edgeAdmin,
 } from '../../src/main/engine/edge/server-edge-container';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../support/busybox-image';
-import { deployAndWait, eventually, scratchDir, waitForDeployment } from '../support/deploy-fixtures';
+import { deployAndWait, eventually, httpGet, scratchDir, waitForDeployment } from '../support/deploy-fixtures';
 import {
   restartDockerd,
   startRemoteServers,
@@ -123,7 +123,7 @@ describe("a server's Slipway edge (Caddy)", () => {
   });
 
   afterAll(async () => {
-    for (const app of ['edge-one', 'edge-two', 'edge-three', 'edge-four', 'edge-multi'])
+    for (const app of ['edge-one', 'edge-two', 'edge-three', 'edge-four', 'edge-multi', 'edge-plain'])
       await client?.apps.delete({ app }).catch(() => undefined);
     await client?.servers.edgeDisable({ name: 'edge1' }).catch(() => undefined);
     await engine?.close();
@@ -279,6 +279,46 @@ describe("a server's Slipway edge (Caddy)", () => {
     // Deleted: its host name is a 404 again, and its network is gone though the edge had joined it.
     expect((await get('/')).status).toBe(404);
     await expect(remote.docker.getNetwork('slipway-edge-multi').inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('serves an app without a domain on a port of the edge of its own, kept across deploys and brought back', async () => {
+    const plain = (page: string) =>
+      appSpec('edge-plain', page)
+        .replace(`domains:\n  - domain: ${DOMAIN}\n`, '')
+        .replace(
+          '    http_port: 8080\n',
+          '    http_port: 8080\n    envs: [{ key: PUBLIC, value: "${_self.PUBLIC_URL}" }]\n',
+        )
+        .replace('> /www/index.html', '> /www/index.html && echo "$PUBLIC" > /www/url.txt');
+    await client.apps.create({ specYaml: plain('plain-v1'), server: 'edge1' });
+    const first = await deployAndWait(client, 'edge-plain');
+    expect(first.phase, JSON.stringify(first.error)).toBe('ACTIVE');
+    const [url] = (await publicUrlsOf('edge-plain')) ?? [];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:10\d{3}$/);
+    await eventually(async () => (await httpGet(`${url}/`).catch(() => null))?.body.includes('plain-v1'), 20_000);
+    // `${_self.PUBLIC_URL}` is that URL at deploy time, already on the first deploy.
+    expect((await httpGet(`${url}/url.txt`)).body.trim()).toBe(url);
+    const status = await client.servers.edgeStatus({ name: 'edge1' });
+    expect(status.ports).toEqual([{ app: 'edge-plain', port: Number(new URL(url!).port), url }]);
+
+    // A new version keeps the port; the publisher removed by hand comes back at the next deploy.
+    await remote.docker.getContainer('slipway-edge-port-edge-plain').remove({ force: true, v: true });
+    await client.apps.update({ app: 'edge-plain', specYaml: plain('plain-v2') });
+    const second = await deployAndWait(client, 'edge-plain');
+    expect(second.phase, JSON.stringify(second.error)).toBe('ACTIVE');
+    expect(await publicUrlsOf('edge-plain')).toEqual([url]);
+    await eventually(async () => (await httpGet(`${url}/`).catch(() => null))?.body.includes('plain-v2'), 20_000);
+    const publisher = await remote.docker.getContainer('slipway-edge-port-edge-plain').inspect();
+    expect(publisher.Config.Labels).toMatchObject({ 'dev.slipway.managed': 'true', 'dev.slipway.edge': 'port' });
+    expect(publisher.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+
+    // Deleted: its port and publisher go, and nothing answers there.
+    await client.apps.delete({ app: 'edge-plain' });
+    await expect(remote.docker.getContainer('slipway-edge-port-edge-plain').inspect()).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    await expect(httpGet(`${url}/`)).rejects.toThrow();
+    expect((await client.servers.edgeStatus({ name: 'edge1' })).ports).toEqual([]);
   });
 
   it('refuses, changing nothing, to enable on a port another container publishes', async () => {

@@ -43,6 +43,7 @@ function context(flags: CommandContext['flags'], calls: unknown[], out: string[]
               certificate: { state: 'failed', lastError: 'could not get certificate from issuer: timeout' },
             },
           ],
+          ports: [{ app: 'tools', port: 10000, url: 'http://203.0.113.7:10000' }],
         }),
         edgeDisable: async () => ({ server: 'srv', removed: ['container slipway-edge'], appsLosingUrl: ['shop'] }),
       },
@@ -79,6 +80,7 @@ describe('slipway servers edge', () => {
     expect(await command('servers edge status').run(context({}, [], out))).toBe(0);
     expect(out[0]).toMatch(/shop\.example\.com +shop +valid until 2027-03-01 \(R11\)/);
     expect(out[0]).toMatch(/new\.example\.com +blog +failed: could not get certificate from issuer: timeout/);
+    expect(out[0]).toMatch(/http:\/\/203\.0\.113\.7:10000 +tools +-/);
   });
 
   it('refuses a bad port or TLS mode before calling the engine', async () => {

@@ -27,13 +27,18 @@ function statusText(s: ServerEdgeStatus): string {
     `Ports:     HTTP ${s.bind}:${s.httpPort}${s.tls === 'off' ? '' : `, HTTPS ${s.bind}:${s.httpsPort}`}`,
     `TLS:       ${s.tls}`,
   ];
-  if (s.routes.length === 0) return [...lines, 'Routes:    none'].join('\n');
+  const ports = s.ports ?? [];
+  if (s.routes.length === 0 && ports.length === 0) return [...lines, 'Routes:    none'].join('\n');
   return [
     ...lines,
     '',
     formatTable(
       ['Domain', 'App', 'Certificate'],
-      s.routes.map((r) => [r.domain, r.app, certificateText(r.certificate)]),
+      [
+        ...s.routes.map((r) => [r.domain, r.app, certificateText(r.certificate)]),
+        // Apps without a domain: their own port, plain HTTP.
+        ...ports.map((p) => [p.url, p.app, '-']),
+      ],
     ),
   ].join('\n');
 }

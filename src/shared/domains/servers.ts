@@ -96,6 +96,8 @@ export interface ServerEdgeStatus {
   container?: string;
   /** Each host name it routes, the app it belongs to, and its certificate (absent when the edge does not run). */
   routes: Array<{ domain: string; app: string; certificate?: EdgeCertificate }>;
+  /** Apps without a domain, each served on a port of the edge of its own (plain HTTP). */
+  ports?: Array<{ app: string; port: number; url: string }>;
 }
 
 export type ServerEvent =

@@ -8,6 +8,7 @@ import type { EngineContext } from '../engine-context';
 import { APP_ROUTE, appOfRoute, appRouteChange, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { pinAtGoLive } from '../deploy/rollback-pin';
 import { routeOnServerEdge } from '../deploy/server-edge-routes';
+import { removeStalePublishers } from '../edge/edge-port-publisher';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
 import { builderOf } from '../deploy/run-context';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -146,6 +147,13 @@ export async function reconcile(
     hosts.get(state.apps.find((a) => a.name === app)?.server ?? '') !== null && !appBusy(app);
   for (const server of new Set(['local', ...state.apps.map((a) => a.server)])) {
     await removeStaleRoutes(ctx, server, settled).catch(() => undefined);
+  }
+  // A server's edge serves only this installation's apps: publishers of apps deleted meanwhile go.
+  for (const server of state.servers.filter((s) => s.edge)) {
+    // Only servers reached already: reconciling never opens a connection for this alone.
+    const host = hosts.get(server.name);
+    const known = (app: string) => state.apps.some((a) => a.name === app && a.server === server.name);
+    if (host) await removeStalePublishers(host, ctx.owner, known).catch(() => undefined);
   }
 }
 

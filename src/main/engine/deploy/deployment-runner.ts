@@ -19,7 +19,7 @@ import { removeFailedDeployment } from './failure-cleanup';
 import { finalize, markLive } from './finalize';
 import { logSpecChanges } from './log-spec-changes';
 import { assignHostPorts, computeUrls, refuseAnotherInstallationsApp } from './preflight';
-import { checkEdgeDomains } from './server-edge-routes';
+import { placeOnServerEdge } from './server-edge-routes';
 import { rollingRestart } from './rolling-restart';
 import { removeDroppedDatabases, startDatabases } from './start-databases';
 import { databaseValues } from './database-passwords';
@@ -81,9 +81,10 @@ async function execute(run: RunContext, redact: Redactor): Promise<void> {
     logSpecChanges(run);
     await refuseAnotherInstallationsApp(run);
     await assignHostPorts(run);
+    // Before anything is built: a host name another app holds is refused (go-live asks again, just
+    // before it switches), and an app without one gets its port on the edge, for its URLs below.
+    await placeOnServerEdge(run.ctx, run.app, run.host, run.spec);
     computeUrls(run);
-    // A host name another app holds is refused before anything is built; go-live asks again, just before it switches.
-    await checkEdgeDomains(run.ctx, run.app, run.host, run.spec);
     if (plan.type === 'build') await buildAll(run, plan.revision);
     else await useExistingImages(run, plan);
 

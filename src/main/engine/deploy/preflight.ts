@@ -7,7 +7,7 @@ import type { RunContext } from './run-context';
 import { servesHttp } from '../../../shared/component-kinds';
 import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
 import { APP_ROUTE } from './edge-routes';
-import { domainUrl, publicUrlsByComponent, urlWithPath } from './server-edge-routes';
+import { edgeBaseUrls, publicUrlsByComponent, urlWithPath } from './server-edge-routes';
 
 /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
 export async function refuseAnotherInstallationsApp(run: RunContext) {
@@ -37,16 +37,16 @@ export async function assignHostPorts(run: RunContext) {
 
 /**
  * The URLs that `${APP_URL}`, `${APP_DOMAIN}` and `${<service>.PUBLIC_URL}` stand for: on a server whose
- * edge serves the app's domains, its first domain's; else the app's URL routed by path, or its first service's.
+ * edge serves the app, its first domain's or its own port's; else the app's URL routed by path, or its
+ * first service's.
  */
 export function computeUrls(run: RunContext) {
   const { app, urls, spec } = run;
-  const edge = run.ctx.store.state.servers.find((s) => s.name === app.server)?.edge;
-  const domain = spec.domains?.[0]?.domain;
-  if (edge && domain && app.server !== 'local') {
-    const byComponent = publicUrlsByComponent(edge, spec);
+  const bases = app.server === 'local' ? [] : edgeBaseUrls(run.ctx, app, spec);
+  if (bases.length > 0) {
+    const byComponent = publicUrlsByComponent(bases, spec);
     urls.publicUrls = new Map([...byComponent].map(([c, list]) => [c, list[0]!]));
-    urls.appUrl = domainUrl(edge, domain);
+    urls.appUrl = bases[0];
     return;
   }
   const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);

@@ -5,7 +5,14 @@ import type { EngineContext } from '../engine-context';
 import { networkName } from '../docker/labels';
 import { canHostEdge, ensureEdge, inspectEdge, leaveNetwork, type EdgeHost } from '../edge/server-edge-container';
 import type { EdgePath, EdgeUpstream } from '../edge/caddy-config';
-import { checkDomainsFree, edgeUpstreams, switchAppRoute } from '../edge/server-edge-routes';
+import { ensurePublisher, portUrl, removePublishers } from '../edge/edge-port-publisher';
+import {
+  checkDomainsFree,
+  edgeUpstreams,
+  NOWHERE,
+  switchAppRoute,
+  type AppPlacement,
+} from '../edge/server-edge-routes';
 import type { DockerHost } from '../hosts/docker-host';
 import type { AppRecord, ServerEdgeSettings } from '../store/state-store';
 
@@ -19,7 +26,7 @@ export function serverEdge(
   return settings && canHostEdge(host) ? { settings, host } : null;
 }
 
-/** The components the app's domains lead to, by path: its routes, or its first service or static site at `/`. */
+/** The components the app's URL leads to, by path: its routes, or its first service or static site at `/`. */
 export function routedComponents(spec: AppSpec): Set<string> {
   return new Set(appPathRoutes(spec).map((r) => r.component));
 }
@@ -43,6 +50,33 @@ export async function checkEdgeDomains(ctx: EngineContext, app: AppRecord, host:
   await checkDomainsFree(edge.host, app.name, domains, knownOn(ctx, app.server));
 }
 
+/**
+ * Where the server's edge will serve the app, settled before anything is built so its URLs are known
+ * at deploy time: its domains (refused when another app holds one), or, without any, a port of its
+ * own, assigned once and kept (its publisher made now). NOWHERE without an edge or anything to serve.
+ */
+export async function placeOnServerEdge(
+  ctx: EngineContext,
+  app: AppRecord,
+  host: DockerHost,
+  spec: AppSpec,
+): Promise<AppPlacement> {
+  const edge = serverEdge(ctx, app, host);
+  if (!edge || routedComponents(spec).size === 0) return NOWHERE;
+  const domains = domainsOf(spec);
+  if (domains.length > 0) {
+    await checkEdgeDomains(ctx, app, host, spec);
+    return { domains, port: null };
+  }
+  await ensureEdge(edge.host, ctx.localHost, ctx.owner, edge.settings);
+  const taken = new Set(
+    ctx.store.state.apps.filter((a) => a.server === app.server && a.name !== app.name).flatMap((a) => a.edgePort ?? []),
+  );
+  const port = await ensurePublisher(host, ctx.localHost, ctx.owner, edge.settings, app.name, app.edgePort, taken);
+  if (app.edgePort !== port) await ctx.store.update(() => void (app.edgePort = port));
+  return { domains: [], port };
+}
+
 /** An app's URL on a server's edge: HTTPS unless TLS is off, the port only when it is not the standard one. */
 export function domainUrl(settings: ServerEdgeSettings, domain: string): string {
   return settings.tls === 'off'
@@ -55,27 +89,38 @@ export function urlWithPath(url: string, prefix: string): string {
   return prefix === '/' ? url : `${url}${prefix}`;
 }
 
-/** Each routed component's public URLs on the server's edge: every domain's URL with the component's path. */
+/** The app's URLs on its server's edge, before any path: each domain's, or its own port's; none without an edge. */
+export function edgeBaseUrls(ctx: EngineContext, app: AppRecord, spec: AppSpec): string[] {
+  const server = ctx.store.state.servers.find((s) => s.name === app.server);
+  if (!server?.edge || routedComponents(spec).size === 0) return [];
+  const domains = domainsOf(spec);
+  if (domains.length > 0) return domains.map((d) => domainUrl(server.edge!, d));
+  return app.edgePort ? [portUrl(server.edge.bind, server.host, app.edgePort)] : [];
+}
+
+/** Each routed component's public URLs: every one of the app's edge URLs with the component's path. */
 export function publicUrlsByComponent(
-  settings: ServerEdgeSettings,
+  bases: readonly string[],
   spec: AppSpec,
   serving: (component: string) => boolean = () => true,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  if (bases.length === 0) return out;
   // Longest prefix first; a component's URL is its shortest path, so the last one wins.
   for (const route of appPathRoutes(spec)) {
-    if (!serving(route.component)) continue;
-    out.set(
-      route.component,
-      domainsOf(spec).map((d) => urlWithPath(domainUrl(settings, d), route.prefix)),
-    );
+    if (serving(route.component))
+      out.set(
+        route.component,
+        bases.map((b) => urlWithPath(b, route.prefix)),
+      );
   }
   return out;
 }
 
 /**
- * Points the app's domains at a deployment's instances, path by path, on the server's edge, recreating
- * the edge when it was removed. Returns each served component's public URLs; none without an edge or domains.
+ * Points the app's domains, or its own port, at a deployment's instances, path by path, on the server's
+ * edge, recreating the edge (and the port's publisher) when removed. Returns each served component's
+ * public URLs; none without an edge.
  */
 export async function routeOnServerEdge(
   ctx: EngineContext,
@@ -86,14 +131,14 @@ export async function routeOnServerEdge(
 ): Promise<Map<string, string[]>> {
   const edge = serverEdge(ctx, app, host);
   if (!edge) return new Map();
-  const domains = domainsOf(spec);
-  if (domains.length === 0) {
-    // Nothing to serve: only a route the app had before goes, and a missing edge is not made for it.
+  const placement = await placeOnServerEdge(ctx, app, host, spec);
+  if (placement === NOWHERE) {
+    // Nothing to serve: only what the app had before goes, and a missing edge is not made for it.
     if ((await inspectEdge(edge.host))?.State.Running)
-      await switchAppRoute(edge.host, app.name, [], [], knownOn(ctx, app.server));
+      await switchAppRoute(edge.host, app.name, NOWHERE, [], knownOn(ctx, app.server));
+    await removePublishers(host, ctx.owner, app.name);
     return new Map();
   }
-  await ensureEdge(edge.host, ctx.localHost, ctx.owner, edge.settings);
   const upstreams = new Map<string, EdgeUpstream[]>();
   for (const name of routedComponents(spec)) {
     const port = spec.components.find((c) => c.name === name)?.httpPort;
@@ -104,14 +149,18 @@ export async function routeOnServerEdge(
     preservePathPrefix: r.preservePathPrefix,
     upstreams: upstreams.get(r.component) ?? [],
   }));
-  await switchAppRoute(edge.host, app.name, domains, paths, knownOn(ctx, app.server));
-  return publicUrlsByComponent(edge.settings, spec, (c) => (upstreams.get(c)?.length ?? 0) > 0);
+  await switchAppRoute(edge.host, app.name, placement, paths, knownOn(ctx, app.server));
+  // An app that has a domain now no longer needs its own port's publisher (the port stays its own).
+  if (placement.port === null) await removePublishers(host, ctx.owner, app.name);
+  return publicUrlsByComponent(edgeBaseUrls(ctx, app, spec), spec, (c) => (upstreams.get(c)?.length ?? 0) > 0);
 }
 
-/** At an app's deletion: its route leaves the server's edge, and the edge leaves the app's network. */
+/** At an app's deletion: its routes and port leave the server's edge, and the edge leaves the app's network. */
 export async function forgetOnServerEdge(ctx: EngineContext, app: AppRecord, host: DockerHost): Promise<void> {
   const edge = serverEdge(ctx, app, host);
-  if (!edge || !(await inspectEdge(edge.host))?.State.Running) return;
-  await switchAppRoute(edge.host, app.name, [], [], knownOn(ctx, app.server));
+  if (!edge) return;
+  await removePublishers(host, ctx.owner, app.name);
+  if (!(await inspectEdge(edge.host))?.State.Running) return;
+  await switchAppRoute(edge.host, app.name, NOWHERE, [], knownOn(ctx, app.server));
   await leaveNetwork(edge.host, networkName(app.name));
 }

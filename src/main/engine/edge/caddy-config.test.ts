@@ -3,9 +3,11 @@ import {
   ADMIN_ORIGIN,
   appRouteId,
   claimedElsewhere,
+  edgePorts,
   edgeRoutes,
   initialEdgeConfig,
   serversOf,
+  withAppPort,
   withAppRoute,
   type CaddyConfig,
   type EdgePath,
@@ -127,5 +129,27 @@ describe('the edge config', () => {
       503,
       404,
     ]);
+  });
+
+  it('serves an app without a domain on a port of its own, every host name, and takes it away again', () => {
+    const config = initialEdgeConfig({ tls: 'internal' });
+    const servers = withAppPort(serversOf(config), 'tools', 10_000, root('tools-web:8080'));
+    expect(servers.slipway_port_tools).toEqual({
+      listen: [':10000'],
+      routes: [
+        {
+          '@id': 'slipway-port-app-tools',
+          handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: 'tools-web:8080' }], load_balancing: LB }],
+          terminal: true,
+        },
+      ],
+      automatic_https: { disable: true },
+    });
+    const next: CaddyConfig = { apps: { http: { servers } } };
+    expect(edgePorts(next)).toEqual([{ app: 'tools', port: 10_000 }]);
+    // A port is no host name: no other app's domain claim meets it.
+    expect(edgeRoutes(next)).toEqual([]);
+    expect(withAppPort(servers, 'tools', null, root('tools-web:8080'))).toEqual(serversOf(config));
+    expect(withAppPort(servers, 'tools', 10_000, root())).toEqual(serversOf(config));
   });
 });

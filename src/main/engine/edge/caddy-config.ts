@@ -197,5 +197,43 @@ export function withAppRoute(
   return out;
 }
 
+const PORT_SERVER_PREFIX = 'slipway_port_';
+
+/** The server of an app without a domain, served on a port of its own: its name in the config. */
+export function portServerName(app: string): string {
+  return `${PORT_SERVER_PREFIX}${app}`;
+}
+
+/** Every app served on a port of its own, with the port. */
+export function edgePorts(config: CaddyConfig | null): Array<{ app: string; port: number }> {
+  return Object.entries(serversOf(config)).flatMap(([name, server]) => {
+    if (!name.startsWith(PORT_SERVER_PREFIX)) return [];
+    const port = Number(/:(\d+)$/.exec(server.listen[0] ?? '')?.[1]);
+    return Number.isInteger(port) ? [{ app: name.slice(PORT_SERVER_PREFIX.length), port }] : [];
+  });
+}
+
+/**
+ * The servers with `app`'s own port replaced: a server listening on `port` inside the edge, every
+ * request to the app's paths (no host name to match). A null port, or no path with an instance,
+ * removes it. Docker publishes the port through the app's port publisher (edge-port-publisher.ts).
+ */
+export function withAppPort(
+  servers: CaddyServers,
+  app: string,
+  port: number | null,
+  paths: readonly EdgePath[],
+): CaddyServers {
+  const out: CaddyServers = { ...servers };
+  delete out[portServerName(app)];
+  if (port === null || !paths.some((p) => p.upstreams.length > 0)) return out;
+  out[portServerName(app)] = {
+    listen: [`:${port}`],
+    routes: [{ '@id': `slipway-port-app-${app}`, handle: appHandlers(paths), terminal: true }],
+    automatic_https: { disable: true },
+  };
+  return out;
+}
+
 /** The path of the servers object, which one PATCH replaces so both servers switch at once. */
 export const SERVERS_PATH = '/config/apps/http/servers';

@@ -49,8 +49,9 @@ export function canHostEdge(host: DockerHost): host is EdgeHost {
 
 const ADMIN_READY_MS = 15_000;
 
-function edgeLabels(owner: string): Record<string, string> {
-  return { [LABELS.managed]: 'true', [LABELS.owner]: owner, [EDGE_LABEL]: 'server' };
+/** The labels of everything the edge is made of; `role` tells the edge itself from an app's port publisher. */
+export function edgeLabels(owner: string, role = 'server'): Record<string, string> {
+  return { [LABELS.managed]: 'true', [LABELS.owner]: owner, [EDGE_LABEL]: role };
 }
 
 /** The edge container as Docker sees it, or null. */
@@ -102,7 +103,7 @@ function wantedPorts(settings: EdgeContainerSettings): number[] {
 }
 
 /** Puts the edge image on the server: shipped from this machine when it has it (no registry needed), else pulled. */
-async function provideImage(host: DockerHost, local: DockerHost, image: string): Promise<void> {
+export async function provideImage(host: DockerHost, local: DockerHost, image: string): Promise<void> {
   if (
     await host.docker
       .getImage(image)
@@ -139,7 +140,7 @@ async function provideImage(host: DockerHost, local: DockerHost, image: string):
 }
 
 /** Makes the edge network unless it is there; true when this call made it. */
-async function ensureNetwork(host: DockerHost, owner: string): Promise<boolean> {
+export async function ensureNetwork(host: DockerHost, owner: string): Promise<boolean> {
   const exists = await host.docker
     .getNetwork(EDGE_NETWORK)
     .inspect()

@@ -2,8 +2,10 @@ import { SlipwayError } from '../../../shared/errors';
 import type { DockerHost } from '../hosts/docker-host';
 import {
   claimedElsewhere,
+  edgePorts,
   edgeRoutes,
   serversOf,
+  withAppPort,
   withAppRoute,
   type CaddyConfig,
   type CaddyServers,
@@ -41,11 +43,12 @@ export async function edgeUpstreams(
 /** An app of this installation still served here; the routes of any other (deleted meanwhile) are dropped. */
 export type KnownApp = (app: string) => boolean;
 
-/** The servers without the routes of apps Slipway no longer has: the edge is this installation's alone. */
+/** The servers without the routes and ports of apps Slipway no longer has: the edge is this installation's alone. */
 function withoutStale(config: CaddyConfig | null, app: string, known: KnownApp): CaddyServers {
   let servers = serversOf(config);
   for (const r of edgeRoutes(config))
     if (r.app !== app && !known(r.app)) servers = withAppRoute(servers, r.app, [], []);
+  for (const p of edgePorts(config)) if (p.app !== app && !known(p.app)) servers = withAppPort(servers, p.app, null, []);
   return servers;
 }
 
@@ -71,23 +74,32 @@ export async function checkDomainsFree(
   refuseClaimed(withoutStale(config, app, known), app, domains, host.name);
 }
 
+/** Where the edge serves an app: by its host names, or (without any) on a port of its own. */
+export interface AppPlacement {
+  domains: readonly string[];
+  port: number | null;
+}
+
+/** An app the edge no longer serves. */
+export const NOWHERE: AppPlacement = { domains: [], port: null };
+
 /**
- * Points the app's host names at its paths' instances in one admin call, made against the config read
- * just before (its ETag): a change made meanwhile fails instead of being overwritten. No domains removes
- * the app's route; routes of apps deleted since go in the same call.
+ * Points the app's host names, or its own port, at its paths' instances in one admin call, made against
+ * the config read just before (its ETag): a change made meanwhile fails instead of being overwritten.
+ * NOWHERE removes the app's routes; routes of apps deleted since go in the same call.
  */
 export async function switchAppRoute(
   host: EdgeHost,
   app: string,
-  domains: readonly string[],
+  placement: AppPlacement,
   paths: readonly EdgePath[],
   known: KnownApp,
 ): Promise<void> {
   const admin = await edgeAdmin(host);
   const { config, etag } = await admin.config();
   const current = withoutStale(config, app, known);
-  refuseClaimed(current, app, domains, host.name);
-  const servers = withAppRoute(current, app, domains, paths);
+  refuseClaimed(current, app, placement.domains, host.name);
+  const servers = withAppPort(withAppRoute(current, app, placement.domains, paths), app, placement.port, paths);
   // Reconciliation asks for every app at each connection: an unchanged route costs no config write.
   if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
   await admin.replaceServers(servers, etag);

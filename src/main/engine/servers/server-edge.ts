@@ -5,9 +5,10 @@
  */
 import type { ServerEdgeStatus } from '../../../shared/domains/servers';
 import { SlipwayError } from '../../../shared/errors';
-import { routeOnServerEdge } from '../deploy/server-edge-routes';
-import { edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
+import { routedComponents, routeOnServerEdge } from '../deploy/server-edge-routes';
+import { edgePorts, edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
 import { certificateOf, readEdgeCertificates } from '../edge/edge-certificates';
+import { portUrl, removePublishers } from '../edge/edge-port-publisher';
 import {
   canHostEdge,
   checkEdgePorts,
@@ -54,13 +55,13 @@ export class ServerEdge {
     return host;
   }
 
-  /** Apps on the server whose live version has domains. */
-  private appsWithDomains(server: string) {
+  /** Apps on the server whose live version the edge serves: by their domains, or on a port of their own. */
+  private appsServed(server: string) {
     return this.ctx.store.state.apps.flatMap((app) => {
       if (app.server !== server) return [];
       const live = this.ctx.liveDeployment(app.name);
       const spec = live ? loadStoredSpec(live.specYaml).spec : null;
-      return live && spec?.domains?.length ? [{ app, live, spec }] : [];
+      return live && spec && routedComponents(spec).size > 0 ? [{ app, live, spec }] : [];
     });
   }
 
@@ -99,7 +100,7 @@ export class ServerEdge {
       const record = state.servers.find((s) => s.name === request.name);
       if (record) record.edge = settings;
     });
-    for (const { app, live, spec } of this.appsWithDomains(request.name)) {
+    for (const { app, live, spec } of this.appsServed(request.name)) {
       const urls = await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
       await this.recordPublicUrls(live.id, urls);
     }
@@ -123,7 +124,8 @@ export class ServerEdge {
     if (!settings) return { server: name, enabled: false, routes: [] };
     const host = await this.edgeHost(name);
     const info = await inspectEdge(host);
-    const routes = info?.State.Running ? edgeRoutes((await (await edgeAdmin(host)).config()).config) : [];
+    const config = info?.State.Running ? (await (await edgeAdmin(host)).config()).config : null;
+    const routes = edgeRoutes(config);
     const { stored, errors } = routes.length > 0 ? await readEdgeCertificates(host, EDGE_CONTAINER) : {};
     return {
       server: name,
@@ -138,14 +140,15 @@ export class ServerEdge {
         ...r,
         certificate: certificateOf(r.domain, settings.tls, stored ?? new Map(), errors ?? new Map()),
       })),
+      ports: edgePorts(config).map((p) => ({ ...p, url: portUrl(settings.bind, this.record(name).host, p.port) })),
     };
   }
 
   async disable(name: string): Promise<{ server: string; removed: string[]; appsLosingUrl: string[] }> {
     const host = await this.edgeHost(name);
-    const appsLosingUrl = this.appsWithDomains(name).map((a) => a.app.name);
-    const removed = await removeEdge(host, this.ctx.owner);
-    for (const { live } of this.appsWithDomains(name)) await this.recordPublicUrls(live.id, new Map());
+    const appsLosingUrl = this.appsServed(name).map((a) => a.app.name);
+    const removed = [...(await removePublishers(host, this.ctx.owner)), ...(await removeEdge(host, this.ctx.owner))];
+    for (const { live } of this.appsServed(name)) await this.recordPublicUrls(live.id, new Map());
     await this.ctx.store.update((state) => {
       const record = state.servers.find((s) => s.name === name);
       if (record) delete record.edge;

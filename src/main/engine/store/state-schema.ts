@@ -15,6 +15,7 @@ const appRecord = z.looseObject({
   specYaml: z.string(),
   sourcePath: z.string().nullable(),
   hostPorts: z.record(z.string(), z.number().int().positive()),
+  edgePort: z.number().int().positive().optional(),
   specFile: z.string().min(1).optional(),
   pin: z
     .looseObject({

@@ -20,6 +20,8 @@ export interface AppRecord {
   sourcePath: string | null;
   /** Host ports on 127.0.0.1 per service, chosen once and kept. */
   hostPorts: Record<string, number>;
+  /** On a server with an edge, for an app without a domain: the edge's port it is served on, chosen once and kept. */
+  edgePort?: number;
   /** The spec file the app was created from (absolute): every deploy reads it again. Absent: the stored spec is deployed. */
   specFile?: string;
   /**

@@ -41,13 +41,18 @@ function EdgeFacts({ status }: { status: ServerEdgeStatus }) {
           </span>
         </dd>
       </div>
-      {status.routes.length > 0 ? (
+      {status.routes.length > 0 || status.ports?.length ? (
         <div className="wide">
-          <dt>Domains</dt>
+          <dt>Serves</dt>
           <dd>
             <ul className="edge-domains" data-testid="edge-domains">
               {status.routes.map((r) => (
                 <EdgeDomain key={r.domain} route={r} />
+              ))}
+              {status.ports?.map((p) => (
+                <li key={p.port} data-testid="edge-port" data-port={p.port}>
+                  <span className="mono">{p.url}</span> <span className="muted">→ {p.app} (no domain, plain HTTP)</span>
+                </li>
               ))}
             </ul>
           </dd>
