@@ -1,7 +1,8 @@
 import type { ServiceEndpoint } from '../../../shared/deployment';
-import { listSlipwayContainers, removeContainers } from '../docker/containers';
+import { listSlipwayContainers } from '../docker/containers';
 import { removeImagesQuietly } from '../docker/images';
 import { runJobs } from './deploy-jobs';
+import { drainAndRemove } from './drain-instances';
 import { applyRollbackPin } from './rollback-pin';
 import { tagsBeyondRetention } from './retention';
 import type { RunContext } from './run-context';
@@ -23,8 +24,8 @@ export async function markLive(run: RunContext, endpoints: ServiceEndpoint[]) {
 }
 
 /**
- * After the switch: post-deploy jobs, then the previous version is stopped
- * gracefully and removed, and images beyond retention are untagged. The new
+ * After the switch: post-deploy jobs, then the previous version drains, is
+ * stopped gracefully and removed, and images beyond retention are untagged. The new
  * version serves already: a failure here is reported, never a rollback.
  */
 export async function finalize(run: RunContext, runPostDeployJobs: boolean) {
@@ -46,13 +47,12 @@ export async function finalize(run: RunContext, runPostDeployJobs: boolean) {
   }
 }
 
-/** Removes every container of the app that this deployment does not run (carried-over ones it does). */
+/** Drains and removes every container of the app that this deployment does not run (carried-over ones it does). */
 async function removePreviousContainers(run: RunContext) {
   const own = new Set(Object.values(run.deployment.containers).flat());
   const stale = (await listSlipwayContainers(run.host, run.ctx.owner, run.app.name)).filter((c) => !own.has(c.Id));
-  if (stale.length > 0) run.log.write('deploy', `Removing ${stale.length} container(s) of the previous version`);
-  await removeContainers(
-    run.host,
+  await drainAndRemove(
+    run,
     stale.map((c) => c.Id),
   );
 }

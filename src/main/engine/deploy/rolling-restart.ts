@@ -1,7 +1,8 @@
 import type { ServiceEndpoint } from '../../../shared/deployment';
 import { SlipwayError } from '../../../shared/errors';
-import { removeContainers, type StartedInstance } from '../docker/containers';
+import type { StartedInstance } from '../docker/containers';
 import { publishedPort } from '../docker/published-port';
+import { drainAndRemove } from './drain-instances';
 import { routeService } from './edge-routes';
 import type { RunContext } from './run-context';
 import { startOne, waitInstance } from './start-instances';
@@ -9,8 +10,8 @@ import { servesHttp } from '../../../shared/component-kinds';
 
 /**
  * Replaces each instance of the named components with a fresh container of
- * the same image, one at a time, each healthy before the next: the service
- * keeps answering throughout. Other components keep their containers.
+ * the same image, one at a time, each healthy and routed before the one it
+ * replaces drains and stops: the service keeps answering throughout. Other components keep their containers.
  * Returns the live deployment's endpoints, which do not change.
  */
 export async function rollingRestart(run: RunContext, components: string[]): Promise<ServiceEndpoint[]> {
@@ -58,7 +59,7 @@ export async function rollingRestart(run: RunContext, components: string[]): Pro
         b.containers[name] = [...current];
       });
       if (replaced) {
-        await removeContainers(run.host, [replaced]);
+        await drainAndRemove(run, [replaced]);
         run.log.write(
           'deploy',
           `Replaced instance ${index} (${replaced.slice(0, 12)} → ${instance.id.slice(0, 12)})`,
@@ -78,7 +79,7 @@ export async function rollingRestart(run: RunContext, components: string[]): Pro
         name,
         fresh.map((f) => f.hostPort),
       );
-    await removeContainers(run.host, extra);
+    await drainAndRemove(run, extra);
     await run.step(stepName, 'SUCCESS');
   }
   return base.endpoints;

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaddyAdmin } from './caddy-admin';
+import { CaddyAdmin, parseUpstreams } from './caddy-admin';
 
 /** A stand-in admin API on a Unix socket, answering like Caddy: the ETag as a trailer of GET /config/. */
 describe('the admin API client', () => {
@@ -12,6 +12,7 @@ describe('the admin API client', () => {
   let server: Server;
   let seen: Array<{ method?: string; url?: string; host?: string; ifMatch?: string; body: string }>;
   let etag = '"/config/ 1"';
+  let upstreamsBody = '[]';
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'caddy-admin-'));
@@ -23,6 +24,8 @@ describe('the admin API client', () => {
         seen.push({ method: req.method, url: req.url, host: req.headers.host, ifMatch: req.headers['if-match'], body });
         if (req.headers.host !== 'slipway-edge') {
           res.writeHead(403).end('{"error":"host not allowed"}');
+        } else if (req.method === 'GET' && req.url === '/reverse_proxy/upstreams') {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(upstreamsBody);
         } else if (req.method === 'GET') {
           res.writeHead(200, { 'Content-Type': 'application/json', Trailer: 'ETag' });
           res.write('{"apps":{}}');
@@ -61,6 +64,26 @@ describe('the admin API client', () => {
       code: 'EDGE_FAILED',
       message: expect.stringMatching(/changed while Slipway changed it/),
     });
+  });
+
+  it("reads the reverse proxies' upstreams with the requests in flight to each", async () => {
+    upstreamsBody =
+      '[{"address":"slipway-shop-web-d1-1:8080","healthy":false,"num_requests":2,"fails":0},' +
+      '{"address":"slipway-shop-web-d2-1:8080","num_requests":0,"fails":1}]\n';
+    expect(await admin().upstreams()).toEqual([
+      { address: 'slipway-shop-web-d1-1:8080', numRequests: 2, fails: 0 },
+      { address: 'slipway-shop-web-d2-1:8080', numRequests: 0, fails: 1 },
+    ]);
+    expect(seen[0]).toMatchObject({ method: 'GET', url: '/reverse_proxy/upstreams', host: 'slipway-edge' });
+  });
+
+  it('refuses an upstreams answer of another shape as EDGE_FAILED', () => {
+    for (const body of ['', '{}', '[{"address":"a:1"}]', '[{"num_requests":0}]', 'null']) {
+      expect(() => parseUpstreams(body), body).toThrow(expect.objectContaining({ code: 'EDGE_FAILED' }));
+    }
+    expect(parseUpstreams('[{"address":"a:1","num_requests":0}]')).toEqual([
+      { address: 'a:1', numRequests: 0, fails: 0 },
+    ]);
   });
 
   it('names an unreachable socket as EDGE_FAILED', async () => {

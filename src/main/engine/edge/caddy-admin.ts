@@ -10,6 +10,15 @@ export interface AdminAnswer {
   etag: string | null;
 }
 
+/** One upstream of Caddy's reverse proxies, as `GET /reverse_proxy/upstreams` reports it. */
+export interface UpstreamStatus {
+  /** As the config dials it: `<container name>:<port>` on a server's edge. */
+  address: string;
+  /** Requests proxied to it that have not finished yet. */
+  numRequests: number;
+  fails: number;
+}
+
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
@@ -88,6 +97,35 @@ export class CaddyAdmin {
     }
     if (answer.status !== 200) throw adminError('change its routes', answer);
   }
+
+  /**
+   * The upstreams the running config's reverse proxies dial, with the requests in flight to each.
+   * Caddy forgets an address as soon as no config names it, even with requests to it still running.
+   */
+  async upstreams(): Promise<UpstreamStatus[]> {
+    const answer = await this.send('GET', '/reverse_proxy/upstreams');
+    if (answer.status !== 200) throw adminError('list its upstreams', answer);
+    return parseUpstreams(answer.body);
+  }
+}
+
+/** The upstreams of an answer of `GET /reverse_proxy/upstreams`; a body of another shape is EDGE_FAILED. */
+export function parseUpstreams(body: string): UpstreamStatus[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed))
+    throw new SlipwayError('EDGE_FAILED', 'The edge answered its upstreams in an unknown shape.');
+  return parsed.map((entry: unknown) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    if (typeof e.address !== 'string' || typeof e.num_requests !== 'number') {
+      throw new SlipwayError('EDGE_FAILED', 'The edge answered an upstream without its address or request count.');
+    }
+    return { address: e.address, numRequests: e.num_requests, fails: typeof e.fails === 'number' ? e.fails : 0 };
+  });
 }
 
 function adminError(what: string, answer: AdminAnswer): SlipwayError {

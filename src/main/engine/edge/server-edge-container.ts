@@ -49,6 +49,13 @@ export function canHostEdge(host: DockerHost): host is EdgeHost {
 
 const ADMIN_READY_MS = 15_000;
 
+/**
+ * Caddy on Linux opens a new listening socket at each config change and closes the old one; the kernel
+ * resets connections still queued on the old one, so a route switch under load drops a few requests.
+ * With this (Linux 5.14+) the kernel hands them to the new socket instead.
+ */
+const MIGRATE_QUEUED_CONNECTIONS = { 'net.ipv4.tcp_migrate_req': '1' };
+
 /** The labels of everything the edge is made of; `role` tells the edge itself from an app's port publisher. */
 export function edgeLabels(owner: string, role = 'server'): Record<string, string> {
   return { [LABELS.managed]: 'true', [LABELS.owner]: owner, [EDGE_LABEL]: role };
@@ -181,7 +188,7 @@ export async function createEdge(
   await provideImage(host, local, settings.image);
   const made: string[] = [];
   let madeNetwork = false;
-  let container: Docker.Container | null = null;
+  let container = null as Docker.Container | null;
   try {
     for (const volume of Object.values(EDGE_VOLUMES)) if (await ensureVolume(host, volume, owner)) made.push(volume);
     madeNetwork = await ensureNetwork(host, owner);
@@ -191,30 +198,42 @@ export async function createEdge(
     if (settings.tls !== 'off') {
       bindings[`${CONTAINER_HTTPS_PORT}/tcp`] = [{ HostIp: settings.bind, HostPort: String(settings.httpsPort) }];
     }
-    container = await host.docker.createContainer({
-      name: EDGE_CONTAINER,
-      Image: settings.image,
-      Labels: edgeLabels(owner),
-      // --resume: the routes Caddy saved last win over the initial file, so it serves them after a reboot.
-      Cmd: ['caddy', 'run', '--resume', '--config', `${EDGE_CONFIG_DIR}/${INITIAL_CONFIG_NAME}`],
-      Env: [`XDG_CONFIG_HOME=${EDGE_CONFIG_DIR}`, 'XDG_DATA_HOME=/data'],
-      ExposedPorts: Object.fromEntries(Object.keys(bindings).map((p) => [p, {}])),
-      HostConfig: {
-        PortBindings: bindings,
-        RestartPolicy: { Name: 'unless-stopped' },
-        NetworkMode: EDGE_NETWORK,
-        Binds: [`${EDGE_VOLUMES.config}:${EDGE_CONFIG_DIR}`, `${EDGE_VOLUMES.data}:/data`],
-      },
-    });
     const initial = JSON.stringify(initialEdgeConfig(settings), null, 2);
-    await container.putArchive(oneFileTar(INITIAL_CONFIG_NAME, initial), { path: EDGE_CONFIG_DIR });
-    await container.start().catch((err: Error) => {
-      if (/port is already allocated|address already in use/i.test(err.message)) {
-        const port = wantedPorts(settings).find((p) => err.message.includes(`:${p}`)) ?? settings.httpPort;
-        throw portInUse(settings.bind, port, null);
-      }
-      throw err;
-    });
+    const start = async (sysctls: Record<string, string>) => {
+      const made = await host.docker.createContainer({
+        name: EDGE_CONTAINER,
+        Image: settings.image,
+        Labels: edgeLabels(owner),
+        // --resume: the routes Caddy saved last win over the initial file, so it serves them after a reboot.
+        Cmd: ['caddy', 'run', '--resume', '--config', `${EDGE_CONFIG_DIR}/${INITIAL_CONFIG_NAME}`],
+        Env: [`XDG_CONFIG_HOME=${EDGE_CONFIG_DIR}`, 'XDG_DATA_HOME=/data'],
+        ExposedPorts: Object.fromEntries(Object.keys(bindings).map((p) => [p, {}])),
+        HostConfig: {
+          PortBindings: bindings,
+          RestartPolicy: { Name: 'unless-stopped' },
+          NetworkMode: EDGE_NETWORK,
+          Binds: [`${EDGE_VOLUMES.config}:${EDGE_CONFIG_DIR}`, `${EDGE_VOLUMES.data}:/data`],
+          Sysctls: sysctls,
+        },
+      });
+      container = made;
+      await made.putArchive(oneFileTar(INITIAL_CONFIG_NAME, initial), { path: EDGE_CONFIG_DIR });
+      await made.start();
+    };
+    await start(MIGRATE_QUEUED_CONNECTIONS)
+      .catch(async (err: Error) => {
+        // A kernel before 5.14 has no such setting: the edge runs without it (a switch may reset a queued connection).
+        if (!/tcp_migrate_req/.test(err.message)) throw err;
+        await host.docker.getContainer(EDGE_CONTAINER).remove({ force: true });
+        await start({});
+      })
+      .catch((err: Error) => {
+        if (/port is already allocated|address already in use/i.test(err.message)) {
+          const port = wantedPorts(settings).find((p) => err.message.includes(`:${p}`)) ?? settings.httpPort;
+          throw portInUse(settings.bind, port, null);
+        }
+        throw err;
+      });
     await waitForAdmin(host as EdgeHost);
   } catch (err) {
     await container?.remove({ force: true }).catch(() => undefined);
