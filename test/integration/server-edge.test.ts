@@ -362,7 +362,10 @@ describe("a server's Slipway edge (Caddy)", () => {
     await answers('edge-one-v2');
   });
 
-  it('brings back an edge removed by hand when Slipway reconnects', async () => {
+  it('brings back an edge removed by hand when Slipway reconnects, on the image it was pinned to', async () => {
+    const { pinnedImage } = await client.servers.edgeStatus({ name: 'edge1' });
+    // Shipped from this machine (no registry): pinned by the image's ID.
+    expect(pinnedImage).toMatch(/^(caddy@)?sha256:[0-9a-f]{64}$/);
     await remote.docker.getContainer(EDGE_CONTAINER).remove({ force: true });
     await expect(edgeGet(HTTP_PORT, false)).rejects.toThrow();
     // A new engine reconciles as it opens, as after a lost connection: the edge comes back with its routes.
@@ -370,6 +373,7 @@ describe("a server's Slipway edge (Caddy)", () => {
     openEngine();
     await client.apps.list();
     await answers('edge-one-v2');
+    expect((await remote.docker.getContainer(EDGE_CONTAINER).inspect()).Config.Image).toBe(pinnedImage);
   });
 
   it('brings back an edge removed by hand at the next deploy, and disable removes only what Slipway made', async () => {

@@ -23,7 +23,7 @@ function statusText(s: ServerEdgeStatus): string {
   if (!s.enabled) return `The edge of ${s.server} is off.`;
   const lines = [
     `Server:    ${s.server}`,
-    `Edge:      ${s.container ?? 'missing'} (${s.image})`,
+    `Edge:      ${s.container ?? 'missing'} (${s.image}${s.pinnedImage ? `, pinned to ${s.pinnedImage}` : ''})`,
     `Ports:     HTTP ${s.bind}:${s.httpPort}${s.tls === 'off' ? '' : `, HTTPS ${s.bind}:${s.httpsPort}`}`,
     `TLS:       ${s.tls}`,
   ];

@@ -92,6 +92,8 @@ export interface ServerEdgeStatus {
   bind?: string;
   tls?: EdgeTls;
   image?: string;
+  /** The image by digest, as pinned when the edge was enabled: what a recreated edge runs. */
+  pinnedImage?: string;
   /** The edge container's state as Docker tells it (`running`, `exited`, `missing`). */
   container?: string;
   /** Each host name it routes, the app it belongs to, and its certificate (absent when the edge does not run). */

@@ -16,14 +16,18 @@ import {
 import type { DockerHost } from '../hosts/docker-host';
 import type { AppRecord, ServerEdgeSettings } from '../store/state-store';
 
-/** The server's edge settings when it has one enabled and Slipway can reach its admin socket. */
+/**
+ * The server's edge settings when it has one enabled and Slipway can reach its admin socket; what it
+ * makes runs the pinned image.
+ */
 export function serverEdge(
   ctx: EngineContext,
   app: AppRecord,
   host: DockerHost,
 ): { settings: ServerEdgeSettings; host: EdgeHost } | null {
   const settings = ctx.store.state.servers.find((s) => s.name === app.server)?.edge;
-  return settings && canHostEdge(host) ? { settings, host } : null;
+  if (!settings || !canHostEdge(host)) return null;
+  return { settings: { ...settings, image: settings.pinnedImage ?? settings.image }, host };
 }
 
 /** The components the app's URL leads to, by path: its routes, or its first service or static site at `/`. */

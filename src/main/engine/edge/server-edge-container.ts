@@ -291,6 +291,17 @@ async function waitForAdmin(host: EdgeHost): Promise<void> {
   );
 }
 
+/** The image the edge runs, by digest: its registry digest when it was pulled, else its ID (shipped from this machine). */
+export async function runningImageDigest(host: DockerHost): Promise<string | undefined> {
+  const info = await inspectEdge(host);
+  if (!info) return undefined;
+  const image = await host.docker
+    .getImage(info.Image)
+    .inspect()
+    .catch(() => null);
+  return image?.RepoDigests?.[0] ?? info.Image;
+}
+
 /** Recreates a missing edge, or starts a stopped one; true when it had to. */
 export async function ensureEdge(
   host: EdgeHost,

@@ -18,6 +18,7 @@ import {
   inspectEdge,
   removeEdge,
   removeEdgeContainer,
+  runningImageDigest,
   type EdgeHost,
 } from '../edge/server-edge-container';
 import type { EngineContext } from '../engine-context';
@@ -91,11 +92,16 @@ export class ServerEdge {
       await createEdge(host, this.ctx.localHost, this.ctx.owner, settings);
     } catch (err) {
       // Put the edge that served back, so a failed change does not take the apps' URLs down.
-      if (previous) await createEdge(host, this.ctx.localHost, this.ctx.owner, previous).catch(() => undefined);
+      if (previous)
+        await createEdge(host, this.ctx.localHost, this.ctx.owner, {
+          ...previous,
+          image: previous.pinnedImage ?? previous.image,
+        }).catch(() => undefined);
       throw err;
     }
     // `--resume` started it from its saved config; the new settings (TLS, CA) replace that, routes follow below.
     await (await edgeAdmin(host)).load(initialEdgeConfig(settings));
+    settings.pinnedImage = await runningImageDigest(host);
     await this.ctx.store.update((state) => {
       const record = state.servers.find((s) => s.name === request.name);
       if (record) record.edge = settings;
@@ -135,6 +141,7 @@ export class ServerEdge {
       bind: settings.bind,
       tls: settings.tls,
       image: settings.image,
+      ...(settings.pinnedImage ? { pinnedImage: settings.pinnedImage } : {}),
       container: info?.State.Status ?? 'missing',
       routes: routes.map((r) => ({
         ...r,

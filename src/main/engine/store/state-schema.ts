@@ -104,6 +104,7 @@ const serverRecord = z.looseObject({
       tls: z.enum(['acme', 'internal', 'off']),
       acmeEmail: z.string().optional(),
       image: z.string().min(1),
+      pinnedImage: z.string().min(1).optional(),
       enabledAt: z.string(),
     })
     .optional(),

@@ -60,6 +60,11 @@ export interface ServerEdgeSettings {
   tls: 'acme' | 'internal' | 'off';
   acmeEmail?: string;
   image: string;
+  /**
+   * The image the edge first ran, by digest (`caddy@sha256:…`, or its ID when shipped from this machine):
+   * what a recreated edge runs, so a moved tag never changes it behind the user's back. Re-enabling pins anew.
+   */
+  pinnedImage?: string;
   enabledAt: string;
 }
 
