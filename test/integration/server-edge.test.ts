@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -123,7 +124,7 @@ describe("a server's Slipway edge (Caddy)", () => {
   });
 
   afterAll(async () => {
-    for (const app of ['edge-one', 'edge-two', 'edge-three', 'edge-four', 'edge-multi', 'edge-plain'])
+    for (const app of ['edge-one', 'edge-two', 'edge-three', 'edge-four', 'edge-multi', 'edge-plain', 'edge-five'])
       await client?.apps.delete({ app }).catch(() => undefined);
     await client?.servers.edgeDisable({ name: 'edge1' }).catch(() => undefined);
     await engine?.close();
@@ -232,6 +233,33 @@ describe("a server's Slipway edge (Caddy)", () => {
     expect((await edgeGet(HTTP_PORT, false)).body).toContain('edge-one-v2');
     expect((await edgeGet(HTTPS_PORT, true)).body).toContain('edge-one-v2');
     await client.apps.update({ app: 'edge-one', specYaml: appSpec('edge-one', 'edge-one-v2') });
+  });
+
+  it("puts the edge back on the version serving when the tunnel cannot take a new service's port", async () => {
+    const five = (page: string) => appSpec('edge-five', page).replace(DOMAIN, 'five.example.test');
+    await client.apps.create({ specYaml: five('five-v1'), server: 'edge1' });
+    expect((await deployAndWait(client, 'edge-five')).phase).toBe('ACTIVE');
+    const get = () => edgeGet(HTTP_PORT, false, 'five.example.test');
+    await eventually(async () => (await get().catch(() => null))?.body.includes('five-v1'), 20_000);
+    // A program on this machine holds the port the new service's tunnel is to listen on.
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', () => resolve()));
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const withApi = five('five-v2').replace(
+        'services:\n',
+        `services:\n  - name: api\n    image: { registry_type: DOCKER_HUB, repository: busybox, tag: stable }\n    http_port: 8080\n    run_command: exec httpd -f -p 8080\n`,
+      );
+      await client.apps.update({ app: 'edge-five', specYaml: withApi, hostPorts: { api: taken } });
+      const failed = await deployAndWait(client, 'edge-five');
+      expect(failed.phase).toBe('ERROR');
+      expect(failed.error?.message).toContain(`Port ${taken} on 127.0.0.1 is taken`);
+      // The server's edge had switched first; it serves the live version again, not the removed instances.
+      expect((await get()).body).toContain('five-v1');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    await client.apps.delete({ app: 'edge-five' });
   });
 
   it('routes one domain to several components by path (ingress), on their own network, the edge joined to it', async () => {

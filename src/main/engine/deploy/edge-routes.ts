@@ -111,6 +111,15 @@ export function endpointOf(component: string, hostPort: number, publicUrls: stri
   };
 }
 
+/** Points the server's edge back at the live version's instances (or takes the app off it when none is live). */
+async function routeBackOnServerEdge(run: RunContext): Promise<void> {
+  const live = run.ctx.liveDeployment(run.app.name);
+  const spec = live ? loadStoredSpec(live.specYaml).spec : null;
+  await routeOnServerEdge(run.ctx, run.app, run.host, spec ?? run.spec, spec && live ? live.containers : {}).catch(
+    () => undefined,
+  );
+}
+
 /**
  * The switch: every service's stable port goes to its new instances in one
  * change, all or none, so a port that cannot be taken leaves the version
@@ -132,17 +141,24 @@ export async function goLive(
     ),
   });
   const appRoute = appRouteChange(run.app, run.spec);
-  await run.edge.setRoutes([
-    ...services.map(({ component, instances }) => ({
-      key: routeKey(run.app.name, component.name),
-      port: run.app.hostPorts[component.name]!,
-      upstreams: upstreamsFor(
-        run.host,
-        instances.map((i) => i.hostPort),
-      ),
-    })),
-    ...(appRoute ? [appRoute] : []),
-  ]);
+  await run.edge
+    .setRoutes([
+      ...services.map(({ component, instances }) => ({
+        key: routeKey(run.app.name, component.name),
+        port: run.app.hostPorts[component.name]!,
+        upstreams: upstreamsFor(
+          run.host,
+          instances.map((i) => i.hostPort),
+        ),
+      })),
+      ...(appRoute ? [appRoute] : []),
+    ])
+    .catch(async (err: unknown) => {
+      // The server's edge has switched already: it goes back to the version serving, so a refused tunnel
+      // port leaves the public URLs on it too, before this deployment's instances are removed.
+      if (publicUrls.size > 0) await routeBackOnServerEdge(run);
+      throw err;
+    });
   // A spec that no longer routes by path gives its app URL up.
   if (!appRoute) await run.edge.removeRoute(routeKey(run.app.name, APP_ROUTE));
   run.switched = true;
