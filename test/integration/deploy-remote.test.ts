@@ -7,7 +7,7 @@ import { LABELS } from '../../src/shared/labels';
 import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
+import type { SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
 import { ensureBusyboxImage } from '../support/busybox-image';
 import { removeSlipwayResources } from '../support/cleanup';
 import {
@@ -19,6 +19,7 @@ import {
   stopEdgeProcess,
 } from '../support/deploy-fixtures';
 import {
+  connectServerEngine,
   startRemoteServers,
   stopRemoteServers,
   trustedServerInput,
@@ -39,18 +40,7 @@ describe('deploying to servers over SSH, and to this machine', () => {
     servers = await startRemoteServers(2);
     scratch = await scratchDir('remote');
     // The servers' own engines, reached directly by the test to check what Slipway left there.
-    remotes = await Promise.all(
-      servers.map((s) =>
-        connectSshDockerHost(s.name, {
-          host: s.host,
-          port: s.port,
-          username: 'root',
-          privateKey: s.privateKey,
-          trustedHostKey: s.hostKeyFingerprint,
-          dockerSocketPath: s.dockerSocketPath,
-        }),
-      ),
-    );
+    remotes = await Promise.all(servers.map((s) => connectServerEngine(s)));
     // Building on the first server needs its base image there (no registry is reachable).
     await ensureBusyboxImage(remotes[0]!.docker);
     const knownHosts = path.join(scratch.dir, 'known_hosts');

@@ -6,7 +6,7 @@ import { LABELS } from '../../src/shared/labels';
 import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
+import type { SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
 import { ensureBusyboxImage } from '../support/busybox-image';
 import { removeSlipwayResources } from '../support/cleanup';
 import {
@@ -18,6 +18,7 @@ import {
   writeSiteApp,
 } from '../support/deploy-fixtures';
 import {
+  connectServerEngine,
   startRemoteServers,
   stopRemoteServers,
   trustedServerInput,
@@ -64,14 +65,7 @@ describe('two installations deploying to one server', () => {
     servers = await startRemoteServers(1);
     scratch = await scratchDir('owners');
     const s = servers[0]!;
-    remote = await connectSshDockerHost(s.name, {
-      host: s.host,
-      port: s.port,
-      username: 'root',
-      privateKey: s.privateKey,
-      trustedHostKey: s.hostKeyFingerprint,
-      dockerSocketPath: s.dockerSocketPath,
-    });
+    remote = await connectServerEngine(s);
     await ensureBusyboxImage(remote.docker);
     const dir = await writeSiteApp(scratch.dir, { name: APP, page: 'first installation\n' });
     for (const name of ['first', 'second']) {

@@ -12,10 +12,11 @@ import type { Deployment } from '../../src/shared/deployment';
 import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
+import type { SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
 import { ensureBusyboxImage } from '../support/busybox-image';
 import { deployAndWait, eventually, scratchDir, waitForDeployment } from '../support/deploy-fixtures';
 import {
+  connectServerEngine,
   startRemoteServers,
   stopRemoteServers,
   trustedServerInput,
@@ -131,14 +132,7 @@ describe("zero downtime on a server's edge under load", () => {
     servers = await startRemoteServers(1);
     scratch = await scratchDir('server-edge-load');
     const s = servers[0]!;
-    remote = await connectSshDockerHost(s.name, {
-      host: s.host,
-      port: s.port,
-      username: 'root',
-      privateKey: s.privateKey,
-      trustedHostKey: s.hostKeyFingerprint,
-      dockerSocketPath: s.dockerSocketPath,
-    });
+    remote = await connectServerEngine(s);
     await ensureBusyboxImage(remote.docker);
     const knownHosts = path.join(scratch.dir, 'known_hosts');
     await writeFile(knownHosts, '');

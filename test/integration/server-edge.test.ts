@@ -8,7 +8,7 @@ import { contract } from '../../src/shared/contract';
 import { createClient, type Client } from '../../src/shared/rpc/client';
 import { inProcessTransport } from '../../src/shared/rpc/in-process-transport';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
-import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
+import type { SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
 import {
   EDGE_CONTAINER,
   EDGE_NETWORK,
@@ -18,6 +18,7 @@ import {
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../support/busybox-image';
 import { deployAndWait, eventually, httpGet, scratchDir, waitForDeployment } from '../support/deploy-fixtures';
 import {
+  connectServerEngine,
   restartDockerd,
   startRemoteServers,
   stopRemoteServers,
@@ -107,14 +108,7 @@ describe("a server's Slipway edge (Caddy)", () => {
     servers = await startRemoteServers(1);
     scratch = await scratchDir('server-edge');
     const s = servers[0]!;
-    remote = await connectSshDockerHost(s.name, {
-      host: s.host,
-      port: s.port,
-      username: 'root',
-      privateKey: s.privateKey,
-      trustedHostKey: s.hostKeyFingerprint,
-      dockerSocketPath: s.dockerSocketPath,
-    });
+    remote = await connectServerEngine(s);
     await ensureBusyboxImage(remote.docker);
     knownHosts = path.join(scratch.dir, 'known_hosts');
     await writeFile(knownHosts, '');

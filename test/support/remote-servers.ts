@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { findFreePort } from '../../src/main/engine/edge/free-port';
 import Docker from 'dockerode';
 import { sha256Fingerprint } from '../../src/main/engine/hosts/host-key';
+import { connectSshDockerHost, type SshDockerHost } from '../../src/main/engine/hosts/ssh-docker-host';
 import { isAlive, pingDockerSocket, sleep, tailFile, waitForExit } from './local-docker';
 
 const run = promisify(execFile);
@@ -351,6 +352,18 @@ export function trustedServerInput(name: string, server: RemoteServer) {
     dockerSocket: server.dockerSocketPath,
     trust: server.hostKeyFingerprint,
   };
+}
+
+/** The test's own SSH connection to a server's engine (host key verified), to check what Slipway left there. */
+export function connectServerEngine(server: RemoteServer): Promise<SshDockerHost> {
+  return connectSshDockerHost(server.name, {
+    host: server.host,
+    port: server.port,
+    username: server.username,
+    privateKey: server.privateKey,
+    trustedHostKey: server.hostKeyFingerprint,
+    dockerSocketPath: server.dockerSocketPath,
+  });
 }
 
 export interface ServerOptions {

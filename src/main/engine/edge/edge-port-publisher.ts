@@ -10,7 +10,6 @@ import type Docker from 'dockerode';
 import { SlipwayError } from '../../../shared/errors';
 import { LABELS } from '../../../shared/labels';
 import { oneFileTar } from '../base/one-file-tar';
-import { isNotFound } from '../docker/docker-errors';
 import type { DockerHost } from '../hosts/docker-host';
 import type { CaddyConfig } from './caddy-config';
 import {
@@ -19,6 +18,7 @@ import {
   EDGE_NETWORK,
   edgeLabels,
   ensureNetwork,
+  inspectNamed,
   provideImage,
   type EdgeContainerSettings,
 } from './server-edge-container';
@@ -60,16 +60,6 @@ export function publisherConfig(port: number): CaddyConfig {
       },
     },
   };
-}
-
-function inspect(host: DockerHost, name: string): Promise<Docker.ContainerInspectInfo | null> {
-  return host.docker
-    .getContainer(name)
-    .inspect()
-    .catch((err: unknown) => {
-      if (isNotFound(err)) return null;
-      throw err;
-    });
 }
 
 function publishes(info: Docker.ContainerInspectInfo, bind: string, port: number, image: string): boolean {
@@ -127,7 +117,7 @@ export async function ensurePublisher(
   port: number | undefined,
   taken: ReadonlySet<number>,
 ): Promise<number> {
-  const info = await inspect(host, publisherName(app));
+  const info = await inspectNamed(host, publisherName(app));
   if (info && port && publishes(info, settings.bind, port, settings.image)) {
     if (!info.State.Running) await host.docker.getContainer(info.Id).start();
     return port;

@@ -61,15 +61,20 @@ export function edgeLabels(owner: string, role = 'server'): Record<string, strin
   return { [LABELS.managed]: 'true', [LABELS.owner]: owner, [EDGE_LABEL]: role };
 }
 
-/** The edge container as Docker sees it, or null. */
-export async function inspectEdge(host: DockerHost): Promise<Docker.ContainerInspectInfo | null> {
+/** A container of the edge (the edge itself, a port publisher) as Docker sees it, or null when there is none. */
+export async function inspectNamed(host: DockerHost, name: string): Promise<Docker.ContainerInspectInfo | null> {
   return host.docker
-    .getContainer(EDGE_CONTAINER)
+    .getContainer(name)
     .inspect()
     .catch((err: unknown) => {
       if (isNotFound(err)) return null;
       throw err;
     });
+}
+
+/** The edge container as Docker sees it, or null. */
+export function inspectEdge(host: DockerHost): Promise<Docker.ContainerInspectInfo | null> {
+  return inspectNamed(host, EDGE_CONTAINER);
 }
 
 function wildcard(ip: string | undefined): boolean {
