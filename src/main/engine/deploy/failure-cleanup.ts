@@ -42,7 +42,8 @@ export async function removeFailedDeployment(run: RunContext, stopped: boolean):
 async function routeBack(run: RunContext) {
   const live = run.ctx.liveDeployment(run.app.name);
   const edge = run.edge;
-  if (live && live.id !== run.deployment.id) await routeDeployment(edge, run.host, live, run.app).catch(() => undefined);
+  if (live && live.id !== run.deployment.id)
+    await routeDeployment(edge, run.host, live, run.app).catch(() => undefined);
   else await edge.removeRoutesWithPrefix(`${routeKey(run.app.name, '')}`).catch(() => undefined);
 }
 

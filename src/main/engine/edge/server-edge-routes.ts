@@ -48,7 +48,8 @@ function withoutStale(config: CaddyConfig | null, app: string, known: KnownApp):
   let servers = serversOf(config);
   for (const r of edgeRoutes(config))
     if (r.app !== app && !known(r.app)) servers = withAppRoute(servers, r.app, [], []);
-  for (const p of edgePorts(config)) if (p.app !== app && !known(p.app)) servers = withAppPort(servers, p.app, null, []);
+  for (const p of edgePorts(config))
+    if (p.app !== app && !known(p.app)) servers = withAppPort(servers, p.app, null, []);
   return servers;
 }
 
