@@ -105,6 +105,12 @@ describe('ingress rules', () => {
       message: /starting with "\/"/,
     },
     {
+      what: 'a prefix with a wildcard, which Caddy would read as one',
+      rules: "- { component: { name: api }, match: { path: { prefix: '/api*' } } }",
+      path: 'ingress.rules[0].match.path.prefix',
+      message: /no \*, %, \? or #/,
+    },
+    {
       what: 'a prefix that is a number',
       rules: '- { component: { name: api }, match: { path: { prefix: 1 } } }',
       path: 'ingress.rules[0].match.path.prefix',

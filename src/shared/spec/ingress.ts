@@ -10,7 +10,7 @@ import { isYamlScalar } from './read-yaml';
 import { describeValue, isMap, type RawMap } from './raw-values';
 import { isEmpty, reportFields } from './spec-fields';
 import { formatPath, quote, type Path, type ProblemList } from './spec-problems';
-import { NAME_PATTERN, URL_PATH } from './spec-schema';
+import { NAME_PATTERN, PATH_PREFIX, PATH_PREFIX_RULE } from './spec-schema';
 
 /** The spec's components as loadComponents found them: every valid name, where it is, and the names it changed. */
 export interface IngressTargets {
@@ -157,11 +157,8 @@ function readMatch(value: unknown, rulePath: Path, problems: ProblemList): Match
   reportFields(path, [...at, 'path'], new Set(['prefix']), {}, problems);
   const prefix = path.prefix;
   if (prefix === undefined || prefix === null) return { prefix: '/', at: [...at, 'path'] };
-  if (typeof prefix !== 'string' || !URL_PATH.test(prefix)) {
-    problems.error(
-      [...at, 'path', 'prefix'],
-      `must be a path prefix starting with "/", without spaces, not ${describeValue(prefix)}`,
-    );
+  if (typeof prefix !== 'string' || !PATH_PREFIX.test(prefix)) {
+    problems.error([...at, 'path', 'prefix'], `must be ${PATH_PREFIX_RULE}, not ${describeValue(prefix)}`);
     return null;
   }
   return { prefix: normalisePrefix(prefix), at: [...at, 'path', 'prefix'] };

@@ -50,6 +50,14 @@ workers: [{ name: queue }]
     expect(appPathRoutes(site)).toEqual([route('/', 'site')]);
   });
 
+  it('give / to the first component without routes when no route holds it', () => {
+    const app = spec(`
+name: shop
+services: [{ name: web }, { name: api, routes: [{ path: /api }] }, { name: admin }]
+`);
+    expect(appPathRoutes(app)).toEqual([route('/api', 'api'), route('/', 'web')]);
+  });
+
   it('route by path for one component on a prefix other than /', () => {
     const app = spec('name: shop\nservices: [{ name: api, routes: [{ path: /api }] }]\n');
     expect(appPathRoutes(app)).toEqual([route('/api', 'api')]);

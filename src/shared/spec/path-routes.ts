@@ -12,15 +12,17 @@ export function normalisePrefix(path: string): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
-/** The app's path routes, longest prefix first: its ingress rules when it has them, else every service's and static site's `routes`; when none names a path, the first service or static site with an http port serves `/`. */
+/** The app's path routes, longest prefix first: its ingress rules when it has them, else every service's and static site's `routes`, and `/` for the first one without routes when no route holds `/`. */
 export function appPathRoutes(spec: AppSpec): PathRoute[] {
-  const listed = spec.ingress !== undefined && spec.ingress.length > 0 ? spec.ingress : componentRoutes(spec);
-  if (listed.length === 0) {
-    const first = spec.components.find((c) => servesHttp(c) && c.httpPort !== null);
-    return first ? [{ prefix: '/', component: first.name, preservePathPrefix: false }] : [];
+  const ingress = spec.ingress !== undefined && spec.ingress.length > 0;
+  const listed = ingress ? [...spec.ingress!] : componentRoutes(spec);
+  if (!ingress && !listed.some((r) => r.prefix === '/')) {
+    // As before routes were read: `/` is the first HTTP component's, unless it names paths of its own.
+    const first = spec.components.find((c) => servesHttp(c) && c.httpPort !== null && c.routes.length === 0);
+    if (first) listed.push({ prefix: '/', component: first.name, preservePathPrefix: false });
   }
   // Stable, so that prefixes of one length keep the spec's order.
-  return [...listed].sort((a, b) => b.prefix.length - a.prefix.length);
+  return listed.sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
 /** Whether the app routes by path: its routes lead to more than one component, or to a prefix other than `/`. */

@@ -202,6 +202,13 @@ export const imageSchema = mapping(
 /** A path in a URL: a route's, a health check's, an ingress rule's prefix. */
 // eslint-disable-next-line no-control-regex
 export const URL_PATH = /^\/[^\s\u0000-\u001f\u007f]*$/;
+/**
+ * A route's or an ingress rule's path prefix: plain path characters only. Both edges compare it as
+ * text, and Caddy would read `*` as a wildcard and `%` as an escape.
+ */
+export const PATH_PREFIX = /^\/[A-Za-z0-9._~!$&'()+,;=:@/-]*$/;
+export const PATH_PREFIX_RULE = 'a path prefix starting with "/", of letters, digits and - . _ ~ / (no *, %, ? or #)';
+
 const urlPath = (what: string) =>
   optionalText().superRefine((value, ctx) => {
     if (value !== undefined && !URL_PATH.test(value)) {
@@ -228,7 +235,9 @@ export const healthCheckSchema = mapping(
 
 export const routeSchema = mapping(
   {
-    path: urlPath('a path').refine((value) => value !== undefined, { error: 'required: the path prefix, e.g. /api' }),
+    path: optionalText()
+      .refine((value) => value !== undefined, { error: 'required: the path prefix, e.g. /api' })
+      .refine((value) => value === undefined || PATH_PREFIX.test(value), { error: `must be ${PATH_PREFIX_RULE}` }),
     preserve_path_prefix: flag(),
   },
   'path and preserve_path_prefix',
