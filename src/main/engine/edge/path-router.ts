@@ -11,9 +11,14 @@ export interface PathTarget {
   preservePathPrefix: boolean;
 }
 
-/** Whether a request path falls under a prefix: the prefix itself or below it, never `/apiary` under `/api`. */
+/**
+ * Whether a request path falls under a prefix: the prefix itself or below it, never `/apiary` under
+ * `/api`; regardless of case, as Caddy's path matcher compares on a server's edge.
+ */
 function under(pathname: string, prefix: string): boolean {
-  return prefix === '/' || pathname === prefix || pathname.startsWith(`${prefix}/`);
+  const path = pathname.toLowerCase();
+  const p = prefix.toLowerCase();
+  return p === '/' || path === p || path.startsWith(`${p}/`);
 }
 
 /**
@@ -32,6 +37,17 @@ export function matchPath(targets: readonly PathTarget[], url: string): { target
   return { target: best, url: `${stripped.startsWith('/') ? stripped : `/${stripped}`}${rest}` };
 }
 
+/**
+ * The X-Forwarded-* headers a component sees, as the server's edge (Caddy) sets them for a client it
+ * does not trust: the client's own address, never what it claimed, the scheme and the host it asked for.
+ */
+export function forwardedHeaders(req: IncomingMessage): void {
+  for (const name of Object.keys(req.headers)) if (name.startsWith('x-forwarded-')) delete req.headers[name];
+  req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  req.headers['x-forwarded-proto'] = 'http';
+  if (req.headers.host) req.headers['x-forwarded-host'] = req.headers.host;
+}
+
 function answer(res: ServerResponse, status: number, text: string) {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
@@ -44,16 +60,19 @@ function answer(res: ServerResponse, status: number, text: string) {
  */
 export function createPathRouter(targets: () => readonly PathTarget[]): Server {
   // No keep-alive towards components: their stable ports forward each connection to a live instance, so
-  // a reused connection would stay on an instance that a rolling restart is about to stop.
-  const proxy = createProxyServer({ xfwd: true, agent: false, proxyTimeout: 120_000 });
+  // a reused connection would stay on an instance that a rolling restart is about to stop. No timeout
+  // of its own either: a long poll or an event stream lasts as long as it does through the TCP routes.
+  const proxy = createProxyServer({ agent: false });
   proxy.on('error', (_err, _req, res) => {
     if (res && 'writeHead' in res) answer(res as ServerResponse, 502, 'The component did not answer.\n');
     else (res as Duplex | undefined)?.destroy();
   });
   const route = (req: IncomingMessage) => {
     const match = matchPath(targets(), req.url ?? '/');
-    if (match) req.url = match.url;
-    return match?.target ?? null;
+    if (!match) return null;
+    req.url = match.url;
+    forwardedHeaders(req);
+    return match.target;
   };
   const server = createServer((req, res) => {
     const target = route(req);
@@ -62,7 +81,7 @@ export function createPathRouter(targets: () => readonly PathTarget[]): Server {
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = route(req);
-    if (!target) return void socket.destroy();
+    if (!target) return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     proxy.ws(req, socket, head, { target: `ws://127.0.0.1:${target.port}` });
   });
   return server;
