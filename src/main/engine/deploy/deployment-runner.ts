@@ -19,7 +19,7 @@ import { removeFailedDeployment } from './failure-cleanup';
 import { finalize, markLive } from './finalize';
 import { logSpecChanges } from './log-spec-changes';
 import { assignHostPorts, computeUrls, refuseAnotherInstallationsApp } from './preflight';
-import { placeOnServerEdge } from './server-edge-routes';
+import { checkEdgeDomains, placeOnServerEdge } from './server-edge-routes';
 import { rollingRestart } from './rolling-restart';
 import { removeDroppedDatabases, startDatabases } from './start-databases';
 import { databaseValues } from './database-passwords';
@@ -83,6 +83,7 @@ async function execute(run: RunContext, redact: Redactor): Promise<void> {
     await assignHostPorts(run);
     // Before anything is built: a host name another app holds is refused (go-live asks again, just
     // before it switches), and an app without one gets its port on the edge, for its URLs below.
+    await checkEdgeDomains(run.ctx, run.app, run.host, run.spec);
     await placeOnServerEdge(run.ctx, run.app, run.host, run.spec);
     computeUrls(run);
     if (plan.type === 'build') await buildAll(run, plan.revision);

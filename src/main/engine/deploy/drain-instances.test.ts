@@ -62,12 +62,14 @@ describe('requestsInFlight and openConnectionsTo', () => {
     expect(requestsInFlight(upstreams, new Set(['slipway-shop-web-d1-11']))).toBe(0);
   });
 
-  it('count open connections to the addresses, IPv4 and IPv4-mapped IPv6, not listening or closing ones', () => {
+  it('count open connections to the addresses and ports, IPv4 and IPv4-mapped IPv6, not listening or closing ones', () => {
     const v6 = '   0: 0000000000000000FFFF0000020012AC:D3C6 0000000000000000FFFF0000050012AC:1F90 01 0 0 0 0 0 3 1';
     const text = [...PROC_HEAD, TO_OLD, TIME_WAIT_TO_OLD, v6, ''].join('\n');
-    expect(openConnectionsTo(text, new Set([OLD_IP]))).toBe(2);
-    expect(openConnectionsTo(text, new Set(['172.18.0.6']))).toBe(0);
-    expect(openConnectionsTo('', new Set([OLD_IP]))).toBe(0);
+    expect(openConnectionsTo(text, new Set([`${OLD_IP}:8080`]))).toBe(2);
+    // A connection of the old instance's own to the edge, or to another port of it, is no request to drain.
+    expect(openConnectionsTo(text, new Set([`${OLD_IP}:9090`]))).toBe(0);
+    expect(openConnectionsTo(text, new Set(['172.18.0.6:8080']))).toBe(0);
+    expect(openConnectionsTo('', new Set([`${OLD_IP}:8080`]))).toBe(0);
   });
 });
 
@@ -133,7 +135,7 @@ describe('drainAndRemove', () => {
           if (id !== 'old-id') throw gone;
           return {
             Name: `/${OLD}`,
-            Config: { Labels: { 'dev.slipway.component': 'web' } },
+            Config: { Labels: { 'dev.slipway.component': 'web' }, ExposedPorts: { '8080/tcp': {} } },
             State: { Running: true },
             NetworkSettings: {
               Networks: { bridge: { IPAddress: '172.17.0.3' }, 'slipway-edge': { IPAddress: OLD_IP } },

@@ -15,7 +15,7 @@ import type { UpstreamStatus } from '../edge/caddy-admin';
 import { EDGE_CONTAINER, edgeAdmin } from '../edge/server-edge-container';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
-import { edgeBaseUrls, routedComponents, serverEdge } from './server-edge-routes';
+import { serverEdge } from './server-edge-routes';
 
 export interface DrainTiming {
   /** The longest old instances wait for their requests before they stop anyway. */
@@ -42,8 +42,8 @@ interface OldInstance {
   name: string;
   component: string;
   running: boolean;
-  /** Its addresses on the networks it is on, which the edge dials once it resolved the name. */
-  ips: string[];
+  /** Where the edge dials it once it resolved its name: each address on its networks, with each port it exposes. */
+  addresses: string[];
 }
 
 /** Requests in flight to any of the named containers, found by their upstream address `<name>:<port>`. */
@@ -63,14 +63,18 @@ function procAddress(hex: string): string | null {
   return [6, 4, 2, 0].map((i) => parseInt(v4.slice(i, i + 2), 16)).join('.');
 }
 
-/** The open connections in the text of /proc/net/tcp (and tcp6) whose remote end is one of `ips`. */
-export function openConnectionsTo(procNetTcp: string, ips: ReadonlySet<string>): number {
+/**
+ * The open connections in the text of /proc/net/tcp (and tcp6) whose remote end is one of `addresses`
+ * (`ip:port`): the edge's connections to an old instance's own port, not those the instance opened.
+ */
+export function openConnectionsTo(procNetTcp: string, addresses: ReadonlySet<string>): number {
   let total = 0;
   for (const line of procNetTcp.split('\n')) {
     const [, , remote, state] = line.trim().split(/\s+/);
     if (!remote || !state || !OPEN_STATES.has(state)) continue;
-    const ip = procAddress(remote.split(':')[0] ?? '');
-    if (ip && ips.has(ip)) total++;
+    const [hexIp, hexPort] = remote.split(':');
+    const ip = procAddress(hexIp ?? '');
+    if (ip && addresses.has(`${ip}:${parseInt(hexPort ?? '', 16)}`)) total++;
   }
   return total;
 }
@@ -143,9 +147,10 @@ async function describeOld(run: RunContext, ids: readonly string[]): Promise<Old
       name: info.Name.replace(/^\//, ''),
       component: info.Config.Labels?.[LABELS.component] ?? 'app',
       running: Boolean(info.State.Running),
-      ips: Object.values(info.NetworkSettings.Networks ?? {})
+      addresses: Object.values(info.NetworkSettings.Networks ?? {})
         .map((n) => n.IPAddress)
-        .filter(Boolean),
+        .filter(Boolean)
+        .flatMap((ip) => Object.keys(info.Config.ExposedPorts ?? {}).map((p) => `${ip}:${p.split('/')[0]}`)),
     });
   }
   return out;
@@ -153,7 +158,7 @@ async function describeOld(run: RunContext, ids: readonly string[]): Promise<Old
 
 /**
  * How to ask the server's edge what it still has in flight to `old`: the larger of Caddy's count and
- * the edge's open connections to them. Null without an edge serving the app (domains or port), or when it
+ * the edge's open connections to them. Null without a server edge, or when it
  * cannot answer (stopped, removed by hand), since it then sends them nothing either.
  */
 async function edgeProbe(
@@ -161,18 +166,18 @@ async function edgeProbe(
   old: readonly OldInstance[],
 ): Promise<{ probe: () => Promise<number>; first: number } | null> {
   const edge = serverEdge(run.ctx, run.app, run.host);
-  if (!edge || edgeBaseUrls(run.ctx, run.app, run.spec).length === 0 || old.length === 0) return null;
+  if (!edge || old.length === 0) return null;
   const admin = await edgeAdmin(edge.host).catch(() => null);
   if (!admin) return null;
   const names = new Set(old.map((o) => o.name));
-  const ips = new Set(old.flatMap((o) => o.ips));
+  const addresses = new Set(old.flatMap((o) => o.addresses));
   const probe = async () => {
     const [upstreams, sockets] = await Promise.all([
       admin.upstreams(),
       // An image without `cat` leaves Caddy's count alone to go by.
       edgeSockets(edge.host).catch(() => ''),
     ]);
-    return Math.max(requestsInFlight(upstreams, names), openConnectionsTo(sockets, ips));
+    return Math.max(requestsInFlight(upstreams, names), openConnectionsTo(sockets, addresses));
   };
   const first = await probe().catch(() => null);
   return first === null ? null : { probe, first };
@@ -189,19 +194,17 @@ export async function drainAndRemove(
 ): Promise<void> {
   if (ids.length === 0) return;
   const running = (await describeOld(run, ids)).filter((o) => o.running);
-  const routed = routedComponents(run.spec);
-  const onEdge = running.filter((o) => routed.has(o.component));
-  const edge = await edgeProbe(run, onEdge);
-  const byComponent = new Map<string, OldInstance[]>();
-  for (const o of running) byComponent.set(o.component, [...(byComponent.get(o.component) ?? []), o]);
-  for (const [component, group] of byComponent) {
-    const instances = plural(group.length, 'old instance');
+  // Every old instance is asked about, whichever spec routed it: the previous one may have, the new one not.
+  const edge = await edgeProbe(run, running);
+  const byComponent = new Map<string, number>();
+  for (const o of running) byComponent.set(o.component, (byComponent.get(o.component) ?? 0) + 1);
+  const which = [...byComponent].map(([component, n]) => `${plural(n, 'old instance')} of ${component}`).join(', ');
+  if (which) {
     run.log.write(
       'deploy',
-      edge && routed.has(component)
-        ? `Draining ${instances} of ${component} (${plural(edge.first, 'request')} in flight) …`
-        : `Stopping ${instances} of ${component} (SIGTERM, then up to ${STOP_GRACE_SECONDS} s to finish) …`,
-      component,
+      edge
+        ? `Draining ${which} (${plural(edge.first, 'request')} in flight) …`
+        : `Stopping ${which} (SIGTERM, then up to ${STOP_GRACE_SECONDS} s to finish) …`,
     );
   }
   if (edge) {

@@ -3,10 +3,11 @@ import { listSlipwayContainers } from '../docker/containers';
 import { publishedPort } from '../docker/published-port';
 import type { ComponentSpec } from '../../../shared/spec/app-spec';
 import type { RouteChange, ServiceRouter, Upstream } from '../edge/service-router';
+import { APP_ROUTE } from '../edge/app-route';
 import { serviceUrl } from '../edge/service-url';
 import type { DockerHost } from '../hosts/docker-host';
 import type { RunContext } from './run-context';
-import { checkEdgeDomains, routedComponents, routeOnServerEdge, serverEdge } from './server-edge-routes';
+import { routedComponents, routeOnServerEdge, serverEdge } from './server-edge-routes';
 import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
 import type { AppSpec } from '../../../shared/spec/app-spec';
 import type { AppRecord } from '../store/state-store';
@@ -16,9 +17,6 @@ import { loadStoredSpec } from '../store/stored-spec';
 export function routeKey(app: string, component: string): string {
   return `${app}/${component}`;
 }
-
-/** The name under which an app's own URL (routed by path) keeps its port in `hostPorts` and its route: no component can be called so. */
-export const APP_ROUTE = '@app';
 
 /** The app a route belongs to. */
 export function appOfRoute(key: string): string {
@@ -111,15 +109,6 @@ export function endpointOf(component: string, hostPort: number, publicUrls: stri
   };
 }
 
-/** Points the server's edge back at the live version's instances (or takes the app off it when none is live). */
-async function routeBackOnServerEdge(run: RunContext): Promise<void> {
-  const live = run.ctx.liveDeployment(run.app.name);
-  const spec = live ? loadStoredSpec(live.specYaml).spec : null;
-  await routeOnServerEdge(run.ctx, run.app, run.host, spec ?? run.spec, spec && live ? live.containers : {}).catch(
-    () => undefined,
-  );
-}
-
 /**
  * The switch: every service's stable port goes to its new instances in one
  * change, all or none, so a port that cannot be taken leaves the version
@@ -129,9 +118,8 @@ export async function goLive(
   run: RunContext,
   services: Array<{ component: ComponentSpec; instances: Array<{ id?: string; hostPort: number | null }> }>,
 ): Promise<ServiceEndpoint[]> {
-  // A host name another app holds fails the deployment here, before any route has moved.
-  await checkEdgeDomains(run.ctx, run.app, run.host, run.spec);
-  // The server's edge first: it is the switch that can be refused (a stale ETag); the tunnel's cannot.
+  // The server's edge first: it is the switch that can be refused (a host name another app took since
+  // the preflight, a stale ETag), before any route has moved.
   const publicUrls = await routeOnServerEdge(run.ctx, run.app, run.host, run.spec, {
     ...run.deployment.containers,
     ...Object.fromEntries(
@@ -140,28 +128,22 @@ export async function goLive(
         .map(({ component, instances }) => [component.name, instances.map((i) => i.id!)]),
     ),
   });
+  // From here on a route may lead to this deployment: a failure puts every one back (failure-cleanup.ts).
+  run.switched = true;
   const appRoute = appRouteChange(run.app, run.spec);
-  await run.edge
-    .setRoutes([
-      ...services.map(({ component, instances }) => ({
-        key: routeKey(run.app.name, component.name),
-        port: run.app.hostPorts[component.name]!,
-        upstreams: upstreamsFor(
-          run.host,
-          instances.map((i) => i.hostPort),
-        ),
-      })),
-      ...(appRoute ? [appRoute] : []),
-    ])
-    .catch(async (err: unknown) => {
-      // The server's edge has switched already: it goes back to the version serving, so a refused tunnel
-      // port leaves the public URLs on it too, before this deployment's instances are removed.
-      if (publicUrls.size > 0) await routeBackOnServerEdge(run);
-      throw err;
-    });
+  await run.edge.setRoutes([
+    ...services.map(({ component, instances }) => ({
+      key: routeKey(run.app.name, component.name),
+      port: run.app.hostPorts[component.name]!,
+      upstreams: upstreamsFor(
+        run.host,
+        instances.map((i) => i.hostPort),
+      ),
+    })),
+    ...(appRoute ? [appRoute] : []),
+  ]);
   // A spec that no longer routes by path gives its app URL up.
   if (!appRoute) await run.edge.removeRoute(routeKey(run.app.name, APP_ROUTE));
-  run.switched = true;
   for (const [component, urls] of publicUrls)
     for (const url of urls) run.log.write('deploy', `Public URL on ${run.app.server}'s edge: ${url}`, component);
   if (appRoute) run.log.write('deploy', `The app answers at ${serviceUrl(appRoute.port)}, routed by path`);

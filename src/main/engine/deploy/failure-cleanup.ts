@@ -6,6 +6,8 @@ import { appImageTags, removeImagesQuietly } from '../docker/images';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
 import { routeDeployment, routeKey } from './edge-routes';
+import { forgetOnServerEdge, routeOnServerEdge, serverEdge } from './server-edge-routes';
+import { loadStoredSpec } from '../store/stored-spec';
 import { tagsOf } from './retention';
 import type { RunContext } from './run-context';
 
@@ -26,7 +28,8 @@ export async function removeFailedDeployment(run: RunContext, stopped: boolean):
       .remove({ force: true })
       .catch(() => undefined);
   }
-  if (run.switched) await routeBack(run);
+  // A first deployment that never switched may still have made its edge port's publisher (at preflight).
+  if (run.switched || !run.ctx.liveDeployment(run.app.name)) await routeBack(run);
   const own = await listSlipwayContainers(host, run.ctx.owner, run.app.name, deployment.id).catch(() => []);
   const leftovers = [...new Set([...run.started, ...own.map((c) => c.Id)])].filter((id) => !run.serving.has(id));
   await removeContainers(host, leftovers, 2).catch(() => undefined);
@@ -38,13 +41,21 @@ export async function removeFailedDeployment(run: RunContext, stopped: boolean):
   return (await engineAnswers(host)) && (builder === host || (await engineAnswers(builder)));
 }
 
-/** Points the routes back at the live version, or removes them when there is none, before this deployment's instances go. */
+/**
+ * Points the routes back at the live version, or removes them when there is none, before this
+ * deployment's instances go: the tunnel's, and the server edge's (which switched first). An app whose
+ * first deployment failed gives its edge port's publisher up too; the port stays its own.
+ */
 async function routeBack(run: RunContext) {
-  const live = run.ctx.liveDeployment(run.app.name);
-  const edge = run.edge;
-  if (live && live.id !== run.deployment.id)
-    await routeDeployment(edge, run.host, live, run.app).catch(() => undefined);
-  else await edge.removeRoutesWithPrefix(`${routeKey(run.app.name, '')}`).catch(() => undefined);
+  const { ctx, app, host } = run;
+  const live = ctx.liveDeployment(app.name);
+  const previous = live && live.id !== run.deployment.id ? live : null;
+  if (previous) await routeDeployment(run.edge, host, previous, app).catch(() => undefined);
+  else await run.edge.removeRoutesWithPrefix(`${routeKey(app.name, '')}`).catch(() => undefined);
+  if (!serverEdge(ctx, app, host)) return;
+  const spec = previous ? loadStoredSpec(previous.specYaml).spec : null;
+  if (previous && spec) await routeOnServerEdge(ctx, app, host, spec, previous.containers).catch(() => undefined);
+  else await forgetOnServerEdge(ctx, app, host).catch(() => undefined);
 }
 
 /** Removes every tag made for a deployment on one engine: those it recorded, and any named `:<id>`. */

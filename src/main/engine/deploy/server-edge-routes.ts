@@ -55,9 +55,10 @@ export async function checkEdgeDomains(ctx: EngineContext, app: AppRecord, host:
 }
 
 /**
- * Where the server's edge will serve the app, settled before anything is built so its URLs are known
- * at deploy time: its domains (refused when another app holds one), or, without any, a port of its
- * own, assigned once and kept (its publisher made now). NOWHERE without an edge or anything to serve.
+ * Where the server's edge serves the app, settled before anything is built so its URLs are known at
+ * deploy time: its domains, or, without any, a port of its own, assigned once and kept (its publisher
+ * made now). NOWHERE without an edge or anything to serve. Claims on host names are checked apart
+ * (`checkEdgeDomains` before the build, and the switch itself refuses them).
  */
 export async function placeOnServerEdge(
   ctx: EngineContext,
@@ -67,12 +68,10 @@ export async function placeOnServerEdge(
 ): Promise<AppPlacement> {
   const edge = serverEdge(ctx, app, host);
   if (!edge || routedComponents(spec).size === 0) return NOWHERE;
-  const domains = domainsOf(spec);
-  if (domains.length > 0) {
-    await checkEdgeDomains(ctx, app, host, spec);
-    return { domains, port: null };
-  }
+  // A missing edge (removed by hand) comes back first, with the routes it saved.
   await ensureEdge(edge.host, ctx.localHost, ctx.owner, edge.settings);
+  const domains = domainsOf(spec);
+  if (domains.length > 0) return { domains, port: null };
   const taken = new Set(
     ctx.store.state.apps.filter((a) => a.server === app.server && a.name !== app.name).flatMap((a) => a.edgePort ?? []),
   );
