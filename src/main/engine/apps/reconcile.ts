@@ -1,3 +1,4 @@
+import { APP_ROUTE } from '../edge/app-route';
 import { RUNNING_PHASES, type Deployment, type ServiceEndpoint } from '../../../shared/deployment';
 import { LABELS } from '../../../shared/labels';
 import { listSlipwayContainers, removeContainers } from '../docker/containers';
@@ -5,10 +6,12 @@ import { removeDanglingAppImages } from '../docker/images';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
-import { APP_ROUTE, appOfRoute, appRouteChange, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
+import { appOfRoute, appRouteChange, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { pinAtGoLive } from '../deploy/rollback-pin';
 import { routeOnServerEdge } from '../deploy/server-edge-routes';
 import { removeStalePublishers } from '../edge/edge-port-publisher';
+import { canHostEdge, inspectEdge } from '../edge/server-edge-container';
+import { dropStaleRoutes } from '../edge/server-edge-routes';
 import { removeInterruptedDeployment } from '../deploy/failure-cleanup';
 import { builderOf } from '../deploy/run-context';
 import { closeOpenSteps, findStep } from '../deploy/step-tree';
@@ -148,12 +151,15 @@ export async function reconcile(
   for (const server of new Set(['local', ...state.apps.map((a) => a.server)])) {
     await removeStaleRoutes(ctx, server, settled).catch(() => undefined);
   }
-  // A server's edge serves only this installation's apps: publishers of apps deleted meanwhile go.
+  // A server's edge serves only this installation's apps: routes, ports and publishers of apps deleted meanwhile go.
   for (const server of state.servers.filter((s) => s.edge)) {
     // Only servers reached already: reconciling never opens a connection for this alone.
     const host = hosts.get(server.name);
     const known = (app: string) => state.apps.some((a) => a.name === app && a.server === server.name);
-    if (host) await removeStalePublishers(host, ctx.owner, known).catch(() => undefined);
+    if (!host || !canHostEdge(host)) continue;
+    await removeStalePublishers(host, ctx.owner, known).catch(() => undefined);
+    if ((await inspectEdge(host).catch(() => null))?.State.Running)
+      await dropStaleRoutes(host, known).catch(() => undefined);
   }
 }
 

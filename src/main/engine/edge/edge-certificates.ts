@@ -20,15 +20,16 @@ export interface StoredCertificate {
   issuer: string;
 }
 
-/** The certificates of a tar of Caddy's certificates folder, by the domain they are for. */
+/** The certificates in a tar of Caddy's storage (`<domain>.crt` files), by the domain they are for. */
 export async function certificatesInTar(tar: Readable): Promise<Map<string, StoredCertificate>> {
   const out = new Map<string, StoredCertificate>();
   const ex = extract();
   ex.on('entry', (header, stream, next) => {
+    // Docker names the entry by the file's base name only; anything else in the tar is not read.
+    const match = /([^/]+)\.crt$/.exec(header.name);
     const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
+    stream.on('data', (c: unknown) => void (match && chunks.push(c as Buffer)));
     stream.on('end', () => {
-      const match = /([^/]+)\/\1\.crt$/.exec(header.name);
       if (match && header.type === 'file') {
         try {
           const cert = new X509Certificate(Buffer.concat(chunks));
@@ -92,14 +93,36 @@ export function certificateOf(
   return { state: lastError ? 'failed' : 'pending', ...base };
 }
 
-/** Every certificate in the edge container's storage, and the last error its log holds for each domain. */
+/** Where each issuer's certificates are kept under CERTIFICATES_DIR: Caddy's own CA, or its ACME issuers. */
+const ISSUER_DIRS: Record<Exclude<EdgeTlsMode, 'off'>, string[]> = {
+  internal: ['local'],
+  acme: ['acme-v02.api.letsencrypt.org-directory', 'acme.zerossl.com-v2-dv90'],
+};
+
+/**
+ * The certificates of `domains` in the edge container's storage, and the last error its log holds
+ * for each domain. Only each `<domain>.crt` is fetched: the private keys beside them never leave the server.
+ */
 export async function readEdgeCertificates(
   host: DockerHost,
   container: string,
+  domains: readonly string[],
+  tls: EdgeTlsMode,
 ): Promise<{ stored: Map<string, StoredCertificate>; errors: Map<string, string> }> {
   const edge = host.docker.getContainer(container);
-  const tar = (await edge.getArchive({ path: CERTIFICATES_DIR }).catch(() => null)) as Readable | null;
-  const stored = tar ? await certificatesInTar(tar) : new Map<string, StoredCertificate>();
+  const stored = new Map<string, StoredCertificate>();
+  const issuers = tls === 'off' ? [] : ISSUER_DIRS[tls];
+  for (const domain of issuers.length > 0 ? domains : []) {
+    for (const issuer of issuers) {
+      const path = `${CERTIFICATES_DIR}/${issuer}/${domain}/${domain}.crt`;
+      const tar = (await edge.getArchive({ path }).catch(() => null)) as Readable | null;
+      const found = tar ? (await certificatesInTar(tar)).get(domain) : undefined;
+      if (found) {
+        stored.set(domain, found);
+        break;
+      }
+    }
+  }
   const raw = (await edge
     .logs({ stdout: true, stderr: true, tail: LOG_LINES })
     .catch(() => Buffer.alloc(0))) as unknown as Buffer;

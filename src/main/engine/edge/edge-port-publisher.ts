@@ -11,15 +11,16 @@ import { SlipwayError } from '../../../shared/errors';
 import { LABELS } from '../../../shared/labels';
 import { oneFileTar } from '../base/one-file-tar';
 import type { DockerHost } from '../hosts/docker-host';
-import type { CaddyConfig } from './caddy-config';
+import { LOAD_BALANCING, type CaddyConfig } from './caddy-config';
+import { provideImage } from './edge-image';
 import {
+  bindFailed,
   EDGE_CONTAINER,
   EDGE_LABEL,
   EDGE_NETWORK,
   edgeLabels,
   ensureNetwork,
   inspectNamed,
-  provideImage,
   type EdgeContainerSettings,
 } from './server-edge-container';
 
@@ -31,6 +32,7 @@ const ROLE = 'port';
 const APP_LABEL = 'dev.slipway.edge-app';
 const CONFIG_FILE = 'slipway-port.json';
 
+/** The publisher container of an app served on its own port. */
 export const publisherName = (app: string) => `slipway-edge-port-${app}`;
 
 /** The publisher's whole config: its port, to the edge's listener of the same number. */
@@ -49,7 +51,7 @@ export function publisherConfig(port: number): CaddyConfig {
                     handler: 'reverse_proxy',
                     upstreams: [{ dial: `${EDGE_CONTAINER}:${port}` }],
                     // The edge being remade (removed by hand, re-enabled) is waited for, not failed.
-                    load_balancing: { try_duration: '5s', try_interval: '100ms' },
+                    load_balancing: LOAD_BALANCING,
                   },
                 ],
               },
@@ -66,8 +68,6 @@ function publishes(info: Docker.ContainerInspectInfo, bind: string, port: number
   const binding = info.HostConfig.PortBindings?.[`${port}/tcp`]?.[0];
   return binding?.HostPort === String(port) && binding.HostIp === bind && info.Config.Image === image;
 }
-
-const bindFailed = (err: unknown) => /port is already allocated|address already in use/i.test((err as Error).message);
 
 async function createPublisher(
   host: DockerHost,
@@ -118,6 +118,12 @@ export async function ensurePublisher(
   taken: ReadonlySet<number>,
 ): Promise<number> {
   const info = await inspectNamed(host, publisherName(app));
+  if (info && info.Config.Labels?.[LABELS.owner] !== owner) {
+    throw new SlipwayError(
+      'EDGE_FAILED',
+      `A container named ${publisherName(app)} on ${host.name} is not this Slipway's; remove or rename it, then deploy again.`,
+    );
+  }
   if (info && port && publishes(info, settings.bind, port, settings.image)) {
     if (!info.State.Running) await host.docker.getContainer(info.Id).start();
     return port;

@@ -105,3 +105,11 @@ export async function switchAppRoute(
   if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
   await admin.replaceServers(servers, etag);
 }
+
+/** Removes the routes and ports of apps Slipway no longer has (deleted while the server could not be reached). */
+export async function dropStaleRoutes(host: EdgeHost, known: KnownApp): Promise<void> {
+  const admin = await edgeAdmin(host);
+  const { config, etag } = await admin.config();
+  const servers = withoutStale(config, '', known);
+  if (JSON.stringify(servers) !== JSON.stringify(serversOf(config))) await admin.replaceServers(servers, etag);
+}

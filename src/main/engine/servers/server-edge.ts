@@ -8,6 +8,7 @@ import { SlipwayError } from '../../../shared/errors';
 import { routedComponents, routeOnServerEdge } from '../deploy/server-edge-routes';
 import { edgePorts, edgeRoutes, initialEdgeConfig } from '../edge/caddy-config';
 import { certificateOf, readEdgeCertificates } from '../edge/edge-certificates';
+import { runningImageDigest } from '../edge/edge-image';
 import { portUrl, removePublishers } from '../edge/edge-port-publisher';
 import {
   canHostEdge,
@@ -18,7 +19,6 @@ import {
   inspectEdge,
   removeEdge,
   removeEdgeContainer,
-  runningImageDigest,
   type EdgeHost,
 } from '../edge/server-edge-container';
 import type { EngineContext } from '../engine-context';
@@ -101,14 +101,26 @@ export class ServerEdge {
     }
     // `--resume` started it from its saved config; the new settings (TLS, CA) replace that, routes follow below.
     await (await edgeAdmin(host)).load(initialEdgeConfig(settings));
-    settings.pinnedImage = await runningImageDigest(host);
+    settings.pinnedImage = await runningImageDigest(host, EDGE_CONTAINER);
     await this.ctx.store.update((state) => {
       const record = state.servers.find((s) => s.name === request.name);
       if (record) record.edge = settings;
     });
+    // One app that cannot be served (its port taken, say) leaves the others served, and is named after.
+    const refused: string[] = [];
     for (const { app, live, spec } of this.appsServed(request.name)) {
-      const urls = await routeOnServerEdge(this.ctx, app, host, spec, live.containers);
-      await this.recordPublicUrls(live.id, urls);
+      try {
+        await this.recordPublicUrls(live.id, await routeOnServerEdge(this.ctx, app, host, spec, live.containers));
+      } catch (err) {
+        refused.push(`${app.name}: ${(err as Error).message}`);
+      }
+    }
+    if (refused.length > 0) {
+      throw new SlipwayError(
+        'EDGE_FAILED',
+        `The edge of ${request.name} is on, but it does not serve ${refused.length === 1 ? 'this app' : 'these apps'} yet: ${refused.join('; ')}`,
+        { refused },
+      );
     }
     return this.status(request.name);
   }
@@ -132,7 +144,15 @@ export class ServerEdge {
     const info = await inspectEdge(host);
     const config = info?.State.Running ? (await (await edgeAdmin(host)).config()).config : null;
     const routes = edgeRoutes(config);
-    const { stored, errors } = routes.length > 0 ? await readEdgeCertificates(host, EDGE_CONTAINER) : {};
+    const { stored, errors } =
+      routes.length > 0
+        ? await readEdgeCertificates(
+            host,
+            EDGE_CONTAINER,
+            routes.map((r) => r.domain),
+            settings.tls,
+          )
+        : {};
     return {
       server: name,
       enabled: true,
