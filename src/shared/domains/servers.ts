@@ -72,7 +72,6 @@ export interface SshConfigSuggestion {
 
 export type EdgeTls = 'acme' | 'internal' | 'off';
 
-/** A server's Slipway edge: Caddy in one container, serving apps' `domains:` on its ports. */
 /**
  * A domain's certificate on a server's edge. `pending`: none yet and no error (Caddy obtains it in the
  * background, or at the first TLS handshake); `failed`: none, and Caddy logged why (`lastError`).
@@ -84,6 +83,7 @@ export interface EdgeCertificate {
   lastError?: string;
 }
 
+/** A server's Slipway edge: Caddy in one container, serving apps' `domains:` (and apps without one) on its ports. */
 export interface ServerEdgeStatus {
   server: string;
   enabled: boolean;

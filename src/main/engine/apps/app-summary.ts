@@ -1,6 +1,6 @@
 import type { AppStatus, AppSummary } from '../../../shared/domains/apps';
 import { routesByPath } from '../../../shared/spec/path-routes';
-import { APP_ROUTE } from '../deploy/edge-routes';
+import { APP_ROUTE } from '../edge/app-route';
 import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { serviceUrl } from '../edge/service-url';
 import type { AppRecord } from '../store/state-store';
@@ -47,6 +47,13 @@ export function publicUrlsOf(live: Deployment | undefined, component: string): {
   return urls && urls.length > 0 ? { publicUrls: urls } : {};
 }
 
+/** The app's own URL, routed by path, when its live version has one (an edited spec changes it only once deployed). */
+function appUrlOf(app: AppRecord, live: Deployment | undefined): { url?: string } {
+  const spec = live ? loadStoredSpec(live.specYaml).spec : null;
+  const port = app.hostPorts[APP_ROUTE];
+  return spec && port && routesByPath(spec) ? { url: serviceUrl(port) } : {};
+}
+
 /** What a card shows of an app: status, components, the live, running and last failed deployments. */
 export function appSummary(
   app: AppRecord,
@@ -69,9 +76,7 @@ export function appSummary(
       url: servesHttp(c) && app.hostPorts[c.name] ? serviceUrl(app.hostPorts[c.name]!) : null,
       ...publicUrlsOf(live, c.name),
     })),
-    ...(live && spec && routesByPath(spec) && app.hostPorts[APP_ROUTE]
-      ? { url: serviceUrl(app.hostPorts[APP_ROUTE]) }
-      : {}),
+    ...appUrlOf(app, live),
     liveDeployment: live
       ? { id: live.id, cause: live.cause, sourceRevision: live.sourceRevision, createdAt: live.createdAt }
       : null,

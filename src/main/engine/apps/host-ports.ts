@@ -1,5 +1,5 @@
 import { SlipwayError } from '../../../shared/errors';
-import { APP_ROUTE } from '../deploy/edge-routes';
+import { APP_ROUTE } from '../edge/app-route';
 import type { AppRecord } from '../store/state-store';
 
 /**

@@ -6,7 +6,7 @@ import { serviceUrl } from '../edge/service-url';
 import type { RunContext } from './run-context';
 import { servesHttp } from '../../../shared/component-kinds';
 import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
-import { APP_ROUTE } from './edge-routes';
+import { APP_ROUTE } from '../edge/app-route';
 import { edgeBaseUrls, publicUrlsByComponent, urlWithPath } from './server-edge-routes';
 
 /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
@@ -43,14 +43,15 @@ export async function assignHostPorts(run: RunContext) {
 export function computeUrls(run: RunContext) {
   const { app, urls, spec } = run;
   const bases = app.server === 'local' ? [] : edgeBaseUrls(run.ctx, app, spec);
+  const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
+  // Every service has its own URL on this machine; one the edge serves has the edge's instead.
+  const publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
   if (bases.length > 0) {
-    const byComponent = publicUrlsByComponent(bases, spec);
-    urls.publicUrls = new Map([...byComponent].map(([c, list]) => [c, list[0]!]));
+    for (const [c, list] of publicUrlsByComponent(bases, spec)) publicUrls.set(c, list[0]!);
+    urls.publicUrls = publicUrls;
     urls.appUrl = bases[0];
     return;
   }
-  const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
-  const publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
   const appPort = routesByPath(spec) ? app.hostPorts[APP_ROUTE] : undefined;
   // As on DigitalOcean: a component's public URL is the app's URL with its path.
   if (appPort)

@@ -141,7 +141,7 @@ export interface EdgePath {
 }
 
 /** How long a request waits for another instance when the one it was sent to refuses: covers an instance stopping. */
-const LOAD_BALANCING = { try_duration: '5s', try_interval: '100ms' };
+export const LOAD_BALANCING = { try_duration: '5s', try_interval: '100ms' };
 
 function pathHandlers(path: EdgePath): Array<Record<string, unknown>> {
   if (path.upstreams.length === 0)

@@ -8,9 +8,9 @@ import type Docker from 'dockerode';
 import { SlipwayError } from '../../../shared/errors';
 import { LABELS } from '../../../shared/labels';
 import { oneFileTar } from '../base/one-file-tar';
-import { shipImage } from '../docker/ship-image';
 import type { DockerHost } from '../hosts/docker-host';
 import { CaddyAdmin } from './caddy-admin';
+import { provideImage } from './edge-image';
 import {
   ADMIN_SOCKET_NAME,
   CONTAINER_HTTP_PORT,
@@ -77,6 +77,10 @@ export function inspectEdge(host: DockerHost): Promise<Docker.ContainerInspectIn
   return inspectNamed(host, EDGE_CONTAINER);
 }
 
+/** Whether Docker could not start a container because a port it publishes is held already. */
+export const bindFailed = (err: unknown) =>
+  /port is already allocated|address already in use/i.test((err as Error).message);
+
 function wildcard(ip: string | undefined): boolean {
   return !ip || ip === '0.0.0.0' || ip === '::';
 }
@@ -112,43 +116,6 @@ export async function checkEdgePorts(host: DockerHost, settings: EdgeContainerSe
 
 function wantedPorts(settings: EdgeContainerSettings): number[] {
   return settings.tls === 'off' ? [settings.httpPort] : [settings.httpPort, settings.httpsPort];
-}
-
-/** Puts the edge image on the server: shipped from this machine when it has it (no registry needed), else pulled. */
-export async function provideImage(host: DockerHost, local: DockerHost, image: string): Promise<void> {
-  if (
-    await host.docker
-      .getImage(image)
-      .inspect()
-      .then(
-        () => true,
-        () => false,
-      )
-  )
-    return;
-  if (
-    await local.docker
-      .getImage(image)
-      .inspect()
-      .then(
-        () => true,
-        () => false,
-      )
-  ) {
-    await shipImage(local, host, image);
-    return;
-  }
-  try {
-    const stream = await host.docker.pull(image);
-    await new Promise<void>((resolve, reject) =>
-      host.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
-    );
-  } catch (err) {
-    throw new SlipwayError(
-      'IMAGE_UNAVAILABLE',
-      `The edge image ${image} is neither on ${host.name} nor on this machine, and ${host.name} cannot pull it: ${(err as Error).message}`,
-    );
-  }
 }
 
 /** Makes the edge network unless it is there; true when this call made it. */
@@ -193,6 +160,7 @@ export async function createEdge(
   await provideImage(host, local, settings.image);
   const made: string[] = [];
   let madeNetwork = false;
+  // Assigned inside `start` below, which TypeScript's narrowing does not follow: the cast keeps its type whole.
   let container = null as Docker.Container | null;
   try {
     for (const volume of Object.values(EDGE_VOLUMES)) if (await ensureVolume(host, volume, owner)) made.push(volume);
@@ -205,7 +173,7 @@ export async function createEdge(
     }
     const initial = JSON.stringify(initialEdgeConfig(settings), null, 2);
     const start = async (sysctls: Record<string, string>) => {
-      const made = await host.docker.createContainer({
+      const created = await host.docker.createContainer({
         name: EDGE_CONTAINER,
         Image: settings.image,
         Labels: edgeLabels(owner),
@@ -221,9 +189,9 @@ export async function createEdge(
           Sysctls: sysctls,
         },
       });
-      container = made;
-      await made.putArchive(oneFileTar(INITIAL_CONFIG_NAME, initial), { path: EDGE_CONFIG_DIR });
-      await made.start();
+      container = created;
+      await created.putArchive(oneFileTar(INITIAL_CONFIG_NAME, initial), { path: EDGE_CONFIG_DIR });
+      await created.start();
     };
     await start(MIGRATE_QUEUED_CONNECTIONS)
       .catch(async (err: Error) => {
@@ -233,7 +201,7 @@ export async function createEdge(
         await start({});
       })
       .catch((err: Error) => {
-        if (/port is already allocated|address already in use/i.test(err.message)) {
+        if (bindFailed(err)) {
           const port = wantedPorts(settings).find((p) => err.message.includes(`:${p}`)) ?? settings.httpPort;
           throw portInUse(settings.bind, port, null);
         }
@@ -294,17 +262,6 @@ async function waitForAdmin(host: EdgeHost): Promise<void> {
     'EDGE_FAILED',
     `The edge on ${host.name} did not answer on its admin socket within 15 s: ${(last as Error)?.message ?? ''}\n${logs}`,
   );
-}
-
-/** The image the edge runs, by digest: its registry digest when it was pulled, else its ID (shipped from this machine). */
-export async function runningImageDigest(host: DockerHost): Promise<string | undefined> {
-  const info = await inspectEdge(host);
-  if (!info) return undefined;
-  const image = await host.docker
-    .getImage(info.Image)
-    .inspect()
-    .catch(() => null);
-  return image?.RepoDigests?.[0] ?? info.Image;
 }
 
 /** Recreates a missing edge, or starts a stopped one; true when it had to. */

@@ -24,7 +24,6 @@ export interface RouteChange {
  * its live instances. Swapping the instances behind a port is how a new
  * version goes live.
  */
-
 export interface ServiceRouter {
   /** Points a route at the given instances, listening on `port`; resolves once connections go there. */
   setRoute(key: string, port: number, upstreams: Upstream[]): Promise<void>;
