@@ -269,8 +269,7 @@ describe('cancel', () => {
       for (const id of made.containers) if (await exists(() => docker.getContainer(id).inspect())) return false;
       for (const id of made.layers) if (await exists(() => docker.getImage(id).inspect())) return false;
       return true;
-      // Removed after the cancel answers; a busy engine (two cores, suites side by side) takes longer.
-    }, 15_000);
+    }, 5000);
     expect(await leftoversOf(docker, APP, queued.id)).toEqual({ containers: [], images: [] });
   });
 

@@ -2,7 +2,7 @@ import { listSlipwayContainers, removeContainers } from '../docker/containers';
 import type { Deployment } from '../../../shared/deployment';
 import { createdLayer } from '../docker/build-layers';
 import { engineAnswers } from '../docker/docker-errors';
-import { appImageTags, removeImagesQuietly } from '../docker/images';
+import { appImageTags, removeBuildLayers, removeImagesQuietly } from '../docker/images';
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
 import { routeDeployment, routeKey } from './edge-routes';
@@ -37,7 +37,7 @@ export async function removeFailedDeployment(run: RunContext, stopped: boolean):
   for (const engine of new Set([host, builder])) await removeDeploymentTags(run.ctx, engine, deployment);
   // Layers this build made (never cached ones) would otherwise stay behind, untagged, where
   // no label finds them, with whatever build-time values their history holds.
-  await removeImagesQuietly(builder, [...run.layers].reverse());
+  await removeBuildLayers(builder, [...run.layers].reverse());
   return (await engineAnswers(host)) && (builder === host || (await engineAnswers(builder)));
 }
 
@@ -94,5 +94,5 @@ export async function removeInterruptedDeployment(
   const layers = [...byComponent.values()].flatMap((text) =>
     text.flatMap((line, i) => createdLayer(text[i - 1] ?? '', line) ?? []),
   );
-  await removeImagesQuietly(builder, layers.reverse());
+  await removeBuildLayers(builder, layers.reverse());
 }

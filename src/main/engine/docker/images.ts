@@ -16,6 +16,25 @@ export async function removeImagesQuietly(host: DockerHost, refs: Iterable<strin
   }
 }
 
+/**
+ * Removes layers a build made, with any container still made from one: only that build's own step
+ * containers can be (the layers are no one else's). A step the build had only just begun when it was
+ * stopped may not be named in its output yet, and its container would keep its layer in use.
+ */
+export async function removeBuildLayers(host: DockerHost, layers: readonly string[]): Promise<void> {
+  for (const layer of layers) {
+    const users = await host.docker
+      .listContainers({ all: true, filters: { ancestor: [layer] } })
+      .catch(() => [] as Array<{ Id: string }>);
+    for (const c of users)
+      await host.docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+  }
+  await removeImagesQuietly(host, layers);
+}
+
 /** Every tag this installation gave an app's images on a host (`slipway/<app>-<component>:<id>`). */
 export async function appImageTags(host: DockerHost, owner: string, app: string): Promise<string[]> {
   const images = await host.docker.listImages({ filters: { reference: [`slipway/${app}-*`] } });
