@@ -311,7 +311,11 @@ describe("a server's Slipway edge (Caddy)", () => {
           '    http_port: 8080\n',
           '    http_port: 8080\n    envs: [{ key: PUBLIC, value: "${_self.PUBLIC_URL}" }]\n',
         )
-        .replace('> /www/index.html', '> /www/index.html && echo "$PUBLIC" > /www/url.txt');
+        .replace(
+          '> /www/index.html',
+          // A CGI script that answers with the client address the app was given.
+          `> /www/index.html && echo "$PUBLIC" > /www/url.txt && mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type:text/plain\\necho\\necho "$HTTP_X_FORWARDED_FOR"\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip`,
+        );
     await client.apps.create({ specYaml: plain('plain-v1'), server: 'edge1' });
     const first = await deployAndWait(client, 'edge-plain');
     expect(first.phase, JSON.stringify(first.error)).toBe('ACTIVE');
@@ -322,6 +326,12 @@ describe("a server's Slipway edge (Caddy)", () => {
     expect((await httpGet(`${url}/url.txt`)).body.trim()).toBe(url);
     const status = await client.servers.edgeStatus({ name: 'edge1' });
     expect(status.ports).toEqual([{ app: 'edge-plain', port: Number(new URL(url!).port), url }]);
+    // The app is told where the request came from, not that it came from the publisher.
+    const publisherIp = (await remote.docker.getContainer('slipway-edge-port-edge-plain').inspect()).NetworkSettings
+      .Networks[EDGE_NETWORK]!.IPAddress;
+    const forwardedFor = (await httpGet(`${url}/cgi-bin/ip`)).body.trim();
+    expect(forwardedFor.split(',')[0]!.trim()).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(forwardedFor.split(',')[0]!.trim()).not.toBe(publisherIp);
 
     // A new version keeps the port; the publisher removed by hand comes back at the next deploy.
     await remote.docker.getContainer('slipway-edge-port-edge-plain').remove({ force: true, v: true });

@@ -3,7 +3,14 @@ import type { AppSpec } from '../../../shared/spec/app-spec';
 import { appPathRoutes } from '../../../shared/spec/path-routes';
 import type { EngineContext } from '../engine-context';
 import { networkName } from '../docker/labels';
-import { canHostEdge, ensureEdge, inspectEdge, leaveNetwork, type EdgeHost } from '../edge/server-edge-container';
+import {
+  canHostEdge,
+  edgeNetworkRanges,
+  ensureEdge,
+  inspectEdge,
+  leaveNetwork,
+  type EdgeHost,
+} from '../edge/server-edge-container';
 import type { EdgePath, EdgeUpstream } from '../edge/caddy-config';
 import { ensurePublisher, portUrl, removePublishers } from '../edge/edge-port-publisher';
 import {
@@ -77,7 +84,7 @@ export async function placeOnServerEdge(
   );
   const port = await ensurePublisher(host, ctx.localHost, ctx.owner, edge.settings, app.name, app.edgePort, taken);
   if (app.edgePort !== port) await ctx.store.update(() => void (app.edgePort = port));
-  return { domains: [], port };
+  return { domains: [], port, trustedProxies: await edgeNetworkRanges(host) };
 }
 
 /** An app's URL on a server's edge: HTTPS unless TLS is off, the port only when it is not the standard one. */

@@ -149,6 +149,9 @@ describe('the edge config', () => {
     expect(edgePorts(next)).toEqual([{ app: 'tools', port: 10_000 }]);
     // A port is no host name: no other app's domain claim meets it.
     expect(edgeRoutes(next)).toEqual([]);
+    // From its publisher, on the edge network, the client's address it forwards is kept.
+    const trusting = withAppPort(serversOf(config), 'tools', 10_000, root('tools-web:8080'), ['172.30.0.0/16']);
+    expect(trusting.slipway_port_tools!.routes[0]!.handle[0]).toMatchObject({ trusted_proxies: ['172.30.0.0/16'] });
     expect(withAppPort(servers, 'tools', null, root('tools-web:8080'))).toEqual(serversOf(config));
     expect(withAppPort(servers, 'tools', 10_000, root())).toEqual(serversOf(config));
   });

@@ -143,13 +143,15 @@ export interface EdgePath {
 /** How long a request waits for another instance when the one it was sent to refuses: covers an instance stopping. */
 export const LOAD_BALANCING = { try_duration: '5s', try_interval: '100ms' };
 
-function pathHandlers(path: EdgePath): Array<Record<string, unknown>> {
+/** `trusted`: the peers whose X-Forwarded-For is kept (a port's publisher), when there are any. */
+function pathHandlers(path: EdgePath, trusted: readonly string[]): Array<Record<string, unknown>> {
   if (path.upstreams.length === 0)
     return [{ handler: 'static_response', status_code: 503, body: 'No instance serves this path right now.\n' }];
   const proxy = {
     handler: 'reverse_proxy',
     upstreams: path.upstreams.map((dial) => ({ dial })),
     load_balancing: LOAD_BALANCING,
+    ...(trusted.length > 0 ? { trusted_proxies: [...trusted] } : {}),
   };
   return path.prefix === '/' || path.preservePathPrefix
     ? [proxy]
@@ -157,12 +159,12 @@ function pathHandlers(path: EdgePath): Array<Record<string, unknown>> {
 }
 
 /** What an app's route does: one path straight to its instances, several by longest prefix (`paths` come sorted so). */
-function appHandlers(paths: readonly EdgePath[]): Array<Record<string, unknown>> {
-  if (paths.length === 1 && paths[0]!.prefix === '/') return pathHandlers(paths[0]!);
+function appHandlers(paths: readonly EdgePath[], trusted: readonly string[] = []): Array<Record<string, unknown>> {
+  if (paths.length === 1 && paths[0]!.prefix === '/') return pathHandlers(paths[0]!, trusted);
   const routes: CaddyRoute[] = paths.map((p) =>
     p.prefix === '/'
-      ? { handle: pathHandlers(p) }
-      : { match: [{ path: [p.prefix, `${p.prefix}/*`] }], handle: pathHandlers(p) },
+      ? { handle: pathHandlers(p, trusted) }
+      : { match: [{ path: [p.prefix, `${p.prefix}/*`] }], handle: pathHandlers(p, trusted) },
   );
   if (!paths.some((p) => p.prefix === '/')) routes.push(catchAll('No component is served at this path.\n'));
   return [{ handler: 'subroute', routes }];
@@ -216,20 +218,22 @@ export function edgePorts(config: CaddyConfig | null): Array<{ app: string; port
 /**
  * The servers with `app`'s own port replaced: a server listening on `port` inside the edge, every
  * request to the app's paths (no host name to match). A null port, or no path with an instance,
- * removes it. Docker publishes the port through the app's port publisher (edge-port-publisher.ts).
+ * removes it. Docker publishes the port through the app's port publisher (edge-port-publisher.ts), from
+ * one of `trusted` (the edge network's ranges): the client's address it forwards is kept.
  */
 export function withAppPort(
   servers: CaddyServers,
   app: string,
   port: number | null,
   paths: readonly EdgePath[],
+  trusted: readonly string[] = [],
 ): CaddyServers {
   const out: CaddyServers = { ...servers };
   delete out[portServerName(app)];
   if (port === null || !paths.some((p) => p.upstreams.length > 0)) return out;
   out[portServerName(app)] = {
     listen: [`:${port}`],
-    routes: [{ '@id': `slipway-port-app-${app}`, handle: appHandlers(paths), terminal: true }],
+    routes: [{ '@id': `slipway-port-app-${app}`, handle: appHandlers(paths, trusted), terminal: true }],
     automatic_https: { disable: true },
   };
   return out;

@@ -326,6 +326,15 @@ function ownEdge(labels: Record<string, string> | undefined, owner: string): boo
   return labels?.[EDGE_LABEL] === 'server' && labels[LABELS.owner] === owner;
 }
 
+/** The address ranges of the edge network, where the edge's port publishers connect from. */
+export async function edgeNetworkRanges(host: DockerHost): Promise<string[]> {
+  const network = await host.docker
+    .getNetwork(EDGE_NETWORK)
+    .inspect()
+    .catch(() => null);
+  return ((network?.IPAM?.Config ?? []) as Array<{ Subnet?: string }>).flatMap((c) => (c.Subnet ? [c.Subnet] : []));
+}
+
 /** Joins the edge to an app's network so it reaches the instances there by name; a network it is on already is fine. */
 export async function joinNetwork(host: DockerHost, network: string): Promise<void> {
   const info = await inspectEdge(host);

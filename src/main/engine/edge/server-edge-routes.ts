@@ -79,6 +79,8 @@ export async function checkDomainsFree(
 export interface AppPlacement {
   domains: readonly string[];
   port: number | null;
+  /** With a port: the edge network's ranges, where its publisher connects from. */
+  trustedProxies?: readonly string[];
 }
 
 /** An app the edge no longer serves. */
@@ -100,7 +102,13 @@ export async function switchAppRoute(
   const { config, etag } = await admin.config();
   const current = withoutStale(config, app, known);
   refuseClaimed(current, app, placement.domains, host.name);
-  const servers = withAppPort(withAppRoute(current, app, placement.domains, paths), app, placement.port, paths);
+  const servers = withAppPort(
+    withAppRoute(current, app, placement.domains, paths),
+    app,
+    placement.port,
+    paths,
+    placement.trustedProxies,
+  );
   // Reconciliation asks for every app at each connection: an unchanged route costs no config write.
   if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
   await admin.replaceServers(servers, etag);
