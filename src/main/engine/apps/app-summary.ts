@@ -1,6 +1,5 @@
 import type { AppStatus, AppSummary } from '../../../shared/domains/apps';
-import { routesByPath } from '../../../shared/spec/path-routes';
-import { APP_ROUTE } from '../edge/app-route';
+import { deploymentAppRoute } from '../deploy/edge-routes';
 import { FINISHED_PHASES, RUNNING_PHASES, type Deployment } from '../../../shared/deployment';
 import { serviceUrl } from '../edge/service-url';
 import type { AppRecord } from '../store/state-store';
@@ -49,9 +48,8 @@ export function publicUrlsOf(live: Deployment | undefined, component: string): {
 
 /** The app's own URL, routed by path, when its live version has one (an edited spec changes it only once deployed). */
 function appUrlOf(app: AppRecord, live: Deployment | undefined): { url?: string } {
-  const spec = live ? loadStoredSpec(live.specYaml).spec : null;
-  const port = app.hostPorts[APP_ROUTE];
-  return spec && port && routesByPath(spec) ? { url: serviceUrl(port) } : {};
+  const route = live ? deploymentAppRoute(app, live) : null;
+  return route ? { url: serviceUrl(route.port) } : {};
 }
 
 /** What a card shows of an app: status, components, the live, running and last failed deployments. */

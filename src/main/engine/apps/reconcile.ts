@@ -6,9 +6,9 @@ import { removeDanglingAppImages } from '../docker/images';
 import type { DockerHost } from '../hosts/docker-host';
 import { engineAnswers } from '../docker/docker-errors';
 import type { EngineContext } from '../engine-context';
-import { appOfRoute, appRouteChange, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
+import { appOfRoute, deploymentAppRoute, routeDeployment, routeKey, runningPort } from '../deploy/edge-routes';
 import { pinAtGoLive } from '../deploy/rollback-pin';
-import { routeOnServerEdge } from '../deploy/server-edge-routes';
+import { routeDeploymentOnServerEdge } from '../deploy/server-edge-routes';
 import { removeStalePublishers } from '../edge/edge-port-publisher';
 import { canHostEdge, inspectEdge } from '../edge/server-edge-container';
 import { dropStaleRoutes } from '../edge/server-edge-routes';
@@ -27,12 +27,6 @@ function serviceEndpoints(app: AppRecord | undefined, deployment: Deployment): S
     const port = app?.hostPorts[c.name];
     return port ? [{ component: c.name, hostPort: port, url: serviceUrl(port) }] : [];
   });
-}
-
-/** The app's own URL as its live version routes it by path, if it does. */
-function appRouteOf(app: AppRecord, live: Deployment) {
-  const spec = loadStoredSpec(live.specYaml).spec;
-  return spec ? appRouteChange(app, spec) : null;
 }
 
 /** The server's Docker host if its engine answers now, else null. */
@@ -139,10 +133,7 @@ export async function reconcile(
     for (const id of keep) observed(id, (await runningPort(host, id)).running);
     await routeDeployment(ctx.edgeFor(app.server), host, live, app).catch(() => undefined);
     // A server's edge removed or stopped by hand comes back with this app's routes (its instances may have new addresses).
-    const spec = loadStoredSpec(live.specYaml).spec;
-    if (spec && app.server !== 'local' && !appBusy(app.name)) {
-      await routeOnServerEdge(ctx, app, host, spec, live.containers).catch(() => undefined);
-    }
+    if (app.server !== 'local' && !appBusy(app.name)) await routeDeploymentOnServerEdge(ctx, app, host, live);
   }
 
   // A route no live version wants would serve whatever later takes its instance's port.
@@ -172,7 +163,7 @@ async function removeStaleRoutes(ctx: EngineContext, server: string, settled: (a
     if (app && (app.server !== server || !settled(app.name))) continue;
     const live = app ? ctx.liveDeployment(app.name) : undefined;
     if (live?.endpoints.some((e) => routeKey(live.app, e.component) === key)) continue;
-    if (app && live && key === routeKey(app.name, APP_ROUTE) && appRouteOf(app, live)) continue;
+    if (app && live && key === routeKey(app.name, APP_ROUTE) && deploymentAppRoute(app, live)) continue;
     await edge.removeRoute(key);
   }
 }

@@ -56,6 +56,12 @@ export function appRouteChange(app: AppRecord, spec: AppSpec): RouteChange | nul
   return { key: routeKey(app.name, APP_ROUTE), port, upstreams: [], paths };
 }
 
+/** The app's own URL as a deployment's spec routes it by path, if it does. */
+export function deploymentAppRoute(app: AppRecord, deployment: Deployment): RouteChange | null {
+  const spec = loadStoredSpec(deployment.specYaml).spec;
+  return spec ? appRouteChange(app, spec) : null;
+}
+
 /** Points each service's route of a deployment at its running containers, and the app's URL at its paths, in one change. */
 export async function routeDeployment(
   edge: ServiceRouter,
@@ -76,8 +82,7 @@ export async function routeDeployment(
       upstreams: upstreamsFor(host, ports),
     });
   }
-  const spec = loadStoredSpec(deployment.specYaml).spec;
-  const appRoute = spec ? appRouteChange(app, spec) : null;
+  const appRoute = deploymentAppRoute(app, deployment);
   await edge.setRoutes(appRoute ? [...changes, appRoute] : changes);
 }
 

@@ -6,8 +6,7 @@ import { appImageTags, removeBuildLayers, removeImagesQuietly } from '../docker/
 import type { EngineContext } from '../engine-context';
 import type { DockerHost } from '../hosts/docker-host';
 import { routeDeployment, routeKey } from './edge-routes';
-import { forgetOnServerEdge, routeOnServerEdge, serverEdge } from './server-edge-routes';
-import { loadStoredSpec } from '../store/stored-spec';
+import { forgetOnServerEdge, routeDeploymentOnServerEdge, serverEdge } from './server-edge-routes';
 import { tagsOf } from './retention';
 import type { RunContext } from './run-context';
 
@@ -53,8 +52,7 @@ async function routeBack(run: RunContext) {
   if (previous) await routeDeployment(run.edge, host, previous, app).catch(() => undefined);
   else await run.edge.removeRoutesWithPrefix(`${routeKey(app.name, '')}`).catch(() => undefined);
   if (!serverEdge(ctx, app, host)) return;
-  const spec = previous ? loadStoredSpec(previous.specYaml).spec : null;
-  if (previous && spec) await routeOnServerEdge(ctx, app, host, spec, previous.containers).catch(() => undefined);
+  if (previous) await routeDeploymentOnServerEdge(ctx, app, host, previous);
   else await forgetOnServerEdge(ctx, app, host).catch(() => undefined);
 }
 

@@ -5,9 +5,9 @@ import { pickStablePort } from '../edge/host-ports';
 import { serviceUrl } from '../edge/service-url';
 import type { RunContext } from './run-context';
 import { servesHttp } from '../../../shared/component-kinds';
-import { appPathRoutes, routesByPath } from '../../../shared/spec/path-routes';
+import { routesByPath } from '../../../shared/spec/path-routes';
 import { APP_ROUTE } from '../edge/app-route';
-import { edgeBaseUrls, publicUrlsByComponent, urlWithPath } from './server-edge-routes';
+import { edgeBaseUrls, publicUrlsByComponent } from './server-edge-routes';
 
 /** An app of this name that another Slipway installation runs on the host is theirs: never replace it. */
 export async function refuseAnotherInstallationsApp(run: RunContext) {
@@ -42,21 +42,14 @@ export async function assignHostPorts(run: RunContext) {
  */
 export function computeUrls(run: RunContext) {
   const { app, urls, spec } = run;
-  const bases = app.server === 'local' ? [] : edgeBaseUrls(run.ctx, app, spec);
-  const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
-  // Every service has its own URL on this machine; one the edge serves has the edge's instead.
-  const publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
-  if (bases.length > 0) {
-    for (const [c, list] of publicUrlsByComponent(bases, spec)) publicUrls.set(c, list[0]!);
-    urls.publicUrls = publicUrls;
-    urls.appUrl = bases[0];
-    return;
-  }
+  const edgeBases = app.server === 'local' ? [] : edgeBaseUrls(run.ctx, app, spec);
   const appPort = routesByPath(spec) ? app.hostPorts[APP_ROUTE] : undefined;
-  // As on DigitalOcean: a component's public URL is the app's URL with its path.
-  if (appPort)
-    for (const route of appPathRoutes(spec))
-      publicUrls.set(route.component, urlWithPath(serviceUrl(appPort), route.prefix));
+  const bases = edgeBases.length > 0 ? edgeBases : appPort ? [serviceUrl(appPort)] : [];
+  const services = spec.components.filter((c) => servesHttp(c) && app.hostPorts[c.name]);
+  // Every service has its own URL on this machine; a routed one has the app's URL with its path instead
+  // (DigitalOcean's rule), on the server's edge where it serves the app.
+  const publicUrls = new Map(services.map((c) => [c.name, serviceUrl(app.hostPorts[c.name]!)]));
+  for (const [c, list] of publicUrlsByComponent(bases, spec)) publicUrls.set(c, list[0]!);
   urls.publicUrls = publicUrls;
-  urls.appUrl = appPort ? serviceUrl(appPort) : services[0] && publicUrls.get(services[0].name);
+  urls.appUrl = bases[0] ?? (services[0] && publicUrls.get(services[0].name));
 }

@@ -22,6 +22,7 @@ import {
 } from '../edge/server-edge-routes';
 import type { DockerHost } from '../hosts/docker-host';
 import type { AppRecord, ServerEdgeSettings } from '../store/state-store';
+import { loadStoredSpec } from '../store/stored-spec';
 
 /**
  * The server's edge settings when it has one enabled and Slipway can reach its admin socket; what it
@@ -163,6 +164,17 @@ export async function routeOnServerEdge(
   // An app that has a domain now no longer needs its own port's publisher (the port stays its own).
   if (placement.port === null) await removePublishers(host, ctx.owner, app.name);
   return publicUrlsByComponent(edgeBaseUrls(ctx, app, spec), spec, (c) => (upstreams.get(c)?.length ?? 0) > 0);
+}
+
+/** Routes a recorded deployment (the live one, after a failure or a lost connection) on the server's edge; never throws. */
+export async function routeDeploymentOnServerEdge(
+  ctx: EngineContext,
+  app: AppRecord,
+  host: DockerHost,
+  deployment: Deployment,
+): Promise<void> {
+  const spec = loadStoredSpec(deployment.specYaml).spec;
+  if (spec) await routeOnServerEdge(ctx, app, host, spec, deployment.containers).catch(() => undefined);
 }
 
 /** At an app's deletion: its routes and port leave the server's edge, and the edge leaves the app's network. */

@@ -12,6 +12,7 @@ import {
   type EdgePath,
   type EdgeUpstream,
 } from './caddy-config';
+import type { CaddyAdmin } from './caddy-admin';
 import { EDGE_NETWORK, edgeAdmin, joinEdgeNetwork, joinNetwork, type EdgeHost } from './server-edge-container';
 
 /**
@@ -109,15 +110,18 @@ export async function switchAppRoute(
     paths,
     placement.trustedProxies,
   );
+  await writeIfChanged(admin, config, etag, servers);
+}
+
+/** Replaces the servers against the ETag read with `config`, unless nothing changed. */
+async function writeIfChanged(admin: CaddyAdmin, config: CaddyConfig | null, etag: string, servers: CaddyServers) {
   // Reconciliation asks for every app at each connection: an unchanged route costs no config write.
-  if (JSON.stringify(servers) === JSON.stringify(serversOf(config))) return;
-  await admin.replaceServers(servers, etag);
+  if (JSON.stringify(servers) !== JSON.stringify(serversOf(config))) await admin.replaceServers(servers, etag);
 }
 
 /** Removes the routes and ports of apps Slipway no longer has (deleted while the server could not be reached). */
 export async function dropStaleRoutes(host: EdgeHost, known: KnownApp): Promise<void> {
   const admin = await edgeAdmin(host);
   const { config, etag } = await admin.config();
-  const servers = withoutStale(config, '', known);
-  if (JSON.stringify(servers) !== JSON.stringify(serversOf(config))) await admin.replaceServers(servers, etag);
+  await writeIfChanged(admin, config, etag, withoutStale(config, '', known));
 }
